@@ -1,0 +1,45 @@
+"""planpress's settings, read from the MkDocs configuration's `extra.planpress`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .audience import EDITIONS, PUBLIC
+
+DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
+"""Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one build needs to know beyond the files."""
+
+    project_dir: Path
+    edition: str
+    site_url: str
+    reference_date: dt.date | None
+    drafts: bool
+
+
+def settings_from(config: Any) -> Settings:
+    """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
+    extra = (config.get("extra") or {}).get("planpress") or {}
+    edition = extra.get("edition", PUBLIC)
+    if edition not in EDITIONS:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{config.get('config_file_path')}: extra.planpress.edition: '{edition}' is not one of {', '.join(EDITIONS)}")
+    reference = extra.get("reference_date")
+    if isinstance(reference, str):
+        reference = dt.date.fromisoformat(reference)
+    return Settings(
+        project_dir=Path(config["config_file_path"]).parent,
+        edition=edition,
+        site_url=config.get("site_url") or "",
+        reference_date=reference,
+        drafts=os.environ.get(DRAFTS_VARIABLE) == "1",
+    )

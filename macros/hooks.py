@@ -1,0 +1,64 @@
+"""MkDocs hooks: add the pages made from data, and keep intranet-only pages out of the public site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from macros.audience import PUBLIC
+from macros.config import settings_from
+from macros.pages import docs_audiences, generated_pages
+from macros.problems import ValidationFailed
+from macros.site import load_site
+
+
+def _site(config: Any) -> Any:
+    settings = settings_from(config)
+    try:
+        return load_site(settings.project_dir, settings.edition, reference_date=settings.reference_date, drafts=settings.drafts)
+    except ValidationFailed as failure:
+        raise PluginError(failure.report()) from None
+
+
+def _hidden_pages(config: Any) -> set[str]:
+    settings = settings_from(config)
+    if settings.edition != PUBLIC:
+        return set()
+    try:
+        audiences = docs_audiences(Path(config["docs_dir"]), settings.project_dir)
+    except ValidationFailed as failure:
+        raise PluginError(failure.report()) from None
+    return {path for path, audience in audiences.items() if audience != PUBLIC}
+
+
+def _prune(nav: Any, hidden: set[str]) -> Any:
+    if isinstance(nav, list):
+        kept = [_prune(item, hidden) for item in nav]
+        return [item for item in kept if item is not None]
+    if isinstance(nav, dict):
+        pruned = {key: _prune(value, hidden) for key, value in nav.items()}
+        pruned = {key: value for key, value in pruned.items() if value not in (None, [])}
+        return pruned or None
+    return None if nav in hidden else nav
+
+
+def on_config(config: Any) -> Any:
+    """Drop intranet-only pages from the public site's navigation."""
+    hidden = _hidden_pages(config)
+    if hidden and config.get("nav"):
+        config["nav"] = _prune(config["nav"], hidden)
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """Remove intranet-only pages from the public build; add a page per delivery area and per action."""
+    for path in _hidden_pages(config):
+        file = files.get_file_from_path(path)
+        if file is not None:
+            files.remove(file)
+    for src, content in generated_pages(_site(config)).items():
+        files.append(File.generated(config, src, content=content))
+    return files

@@ -1,0 +1,425 @@
+"""The plan's schema: pydantic models for every file under data/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+AUDIENCES = ("public", "intranet")
+Audience = Literal["public", "intranet"]
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(value: Any) -> dt.date:
+    """Read a YYYY-MM-DD date, with messages that say what is wrong."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD, got {got}", {"got": type_name(value)})
+    text = value.strip()
+    iso = _ISO_DATE.match(text)
+    if iso:
+        try:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            raise PydanticCustomError("date_unreal", "'{value}' is not a real date", {"value": text}) from None
+    uk = _UK_DATE.match(text)
+    if uk:
+        try:
+            real = dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
+        except ValueError:
+            raise PydanticCustomError("date_unreal", "'{value}' is not a real date", {"value": text}) from None
+        raise PydanticCustomError(
+            "date_format", "'{value}' is not written as YYYY-MM-DD; write {iso}", {"value": text, "iso": real.isoformat()}
+        )
+    raise PydanticCustomError("date_format", "'{value}' is not a date written as YYYY-MM-DD", {"value": text})
+
+
+def type_name(value: Any) -> str:
+    """Name a YAML value's type the way an editor of the file would."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
+
+
+def _text_item(value: Any) -> Any:
+    """Let a list item be plain text, or a mapping when it needs an audience."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Status(str, Enum):
+    """The five RAG statuses."""
+
+    red = "red"
+    amber = "amber"
+    green = "green"
+    complete = "complete"
+    not_rated = "not_rated"
+
+
+class Model(BaseModel):
+    """Base for every mapping in data/: unknown keys are errors, and any mapping may be intranet-only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    audience: Audience = "public"
+
+
+class Text(Model):
+    """One item of text (inline Markdown) that may carry its own audience."""
+
+    text: str
+
+
+TextItem = Annotated[Text, BeforeValidator(_text_item)]
+
+
+class TextList(Model):
+    """A heading or lead-in sentence followed by a list of items."""
+
+    heading: str
+    ordered: bool = False
+    items: list[TextItem]
+
+
+class Person(Model):
+    """Someone the plan names, with their role."""
+
+    name: str
+    role: str
+
+
+class Statement(Model):
+    """A signed statement: the core principles or the vision."""
+
+    title: str
+    heading: str | None = None
+    introduction: list[TextItem] = []
+    lists: list[TextList]
+    signed_by: Person
+
+
+class Plan(Model):
+    """The plan's identity: title, period, partnership."""
+
+    title: str
+    short_title: str
+    period: str
+    start: Date
+    end: Date
+    partnership: str
+    partnership_short: str
+    contents: list[TextItem] = []
+    acknowledgement_heading: str
+    acknowledgement: str
+    language: str = "en-GB"
+
+
+class Priority(Model):
+    """A high level priority in the plan's four columns."""
+
+    number: int
+    label: str
+    title: str
+    heading: str
+    columns: Annotated[list[str], Field(min_length=4, max_length=4)]
+    change: str
+    by_deadline: str
+    focus: str
+    success: str
+
+
+class PartA(Model):
+    """Part A: the high level priorities monitored by the Board."""
+
+    title: str
+    introduction: list[TextItem]
+    priorities_intro: str
+    priorities: list[Priority]
+    measures_intro: str
+
+
+class MeasureValue(Model):
+    """One reading of a measure for one period."""
+
+    period: str
+    date: Date
+    value: float
+    note: str | None = None
+
+
+class Measure(Model):
+    """One of the measures that evidence success."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: str
+    unit: str | None = None
+    target: float | None = None
+    better: Literal["higher", "lower"] | None = None
+    values: list[MeasureValue] = []
+
+
+class Measures(Model):
+    """The measures table."""
+
+    title: str
+    items: list[Measure]
+
+
+class Role(Model):
+    """A group with a part in embedding Signs of Safety."""
+
+    name: str
+    description: list[TextItem]
+
+
+class SteeringGroup(Model):
+    """The Partnership Steering Group and how its meetings run."""
+
+    heading: str
+    description: list[TextItem]
+    meeting_intro: str
+    meeting_items: list[TextItem]
+
+
+class Eip2Summary(Model):
+    """The EIP2 summary: what the project is and what it delivers."""
+
+    heading: str
+    introduction: list[TextItem]
+    key_deliverables: list[TextItem]
+    support: list[TextItem]
+    key_elements_intro: str
+    key_elements: list[TextItem]
+    closing: list[TextItem]
+
+
+class Roles(Model):
+    """Roles and responsibilities for embedding Signs of Safety."""
+
+    heading: str
+    introduction: list[TextItem]
+    steering_group: SteeringGroup
+    project_team: list[TextItem]
+    groups: list[Role]
+
+
+class AreaLabel(Model):
+    """An operational delivery area as the plan lists it."""
+
+    code: str
+    title: str
+
+
+class PlanStructure(Model):
+    """How the operational delivery plan is laid out."""
+
+    areas_intro: str
+    areas: list[AreaLabel]
+    details_intro: str
+    details: list[TextItem]
+    closing: list[TextItem]
+
+
+class PartB(Model):
+    """Part B: the operational delivery plan's introduction."""
+
+    title: str
+    eip2: Eip2Summary
+    roles: Roles
+    structure: PlanStructure
+
+
+class AreaRow(Model):
+    """One row of an operational delivery area's header table."""
+
+    change: str
+    by_deadline: str
+    focus: str
+    success: str
+
+
+class Milestone(Model):
+    """A 'by when' entry: the plan's words, and the dates that can be read from them."""
+
+    text: str
+    date: Date | None = None
+    end: Date | None = None
+    kind: Literal["deadline", "event", "meeting", "training", "review"] = "deadline"
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date | None, info: Any) -> dt.date | None:
+        start = info.data.get("date")
+        if end is not None and start is None:
+            raise PydanticCustomError("end_alone", "an end date needs a start 'date' too", {})
+        if end is not None and start is not None and end < start:
+            raise PydanticCustomError("end_before", "end {end} is before the start date {start}", {"end": end.isoformat(), "start": start.isoformat()})
+        return end
+
+    @property
+    def due(self) -> dt.date | None:
+        """The last day this milestone covers."""
+        return self.end or self.date
+
+
+MilestoneItem = Annotated[Milestone, BeforeValidator(_text_item)]
+
+
+class Action(Model):
+    """One action of the operational delivery plan."""
+
+    ref: Annotated[str, Field(pattern=r"^\d+\.\d+$")]
+    title: str | None = None
+    what: str
+    by_when: list[MilestoneItem]
+    who: str
+    who_note: str | None = None
+    monitoring: list[TextItem]
+
+
+class DeliveryArea(Model):
+    """OD1 to OD4: an operational delivery area with its header table and actions."""
+
+    code: Annotated[str, Field(pattern=r"^OD\d+$")]
+    title: str
+    heading: str
+    columns: Annotated[list[str], Field(min_length=3, max_length=3)]
+    rows: list[AreaRow]
+    action_columns: Annotated[list[str], Field(min_length=5, max_length=5)]
+    actions: list[Action]
+
+
+class RagUpdate(Model):
+    """A dated RAG rating of one action, added by the steering group."""
+
+    action: str
+    date: Date
+    status: Status
+    note: str | None = None
+
+
+class RagUpdates(Model):
+    """A file of RAG updates, usually one per steering group meeting."""
+
+    updates: list[RagUpdate]
+
+
+class Activity(Model):
+    """A communications activity."""
+
+    title: str
+    detail: list[TextItem] = []
+    items: list[TextItem] = []
+
+
+class Communications(Model):
+    """The communications activities, the newsletter among them."""
+
+    title: str
+    activities: list[Activity]
+    closing: list[TextItem] = []
+
+
+class StatusInfo(Model):
+    """How one RAG status is named and explained."""
+
+    status: Status
+    label: str
+    meaning: str
+
+
+class Section(Model):
+    """A headed block of text on the About page."""
+
+    heading: str
+    body: list[TextItem]
+
+
+class About(Model):
+    """Project text: RAG definitions, the accessibility statement, how to subscribe."""
+
+    rag_intro: str
+    statuses: list[StatusInfo]
+    accessibility_checked: Date
+    accessibility: list[Section]
+    subscribe: list[TextItem]
+
+    @field_validator("statuses")
+    @classmethod
+    def _every_status_once(cls, statuses: list[StatusInfo]) -> list[StatusInfo]:
+        named = [s.status for s in statuses]
+        missing = [s.value for s in Status if s not in named]
+        if missing or len(named) != len(set(named)):
+            raise PydanticCustomError("statuses", "list each status once: {all}", {"all": ", ".join(s.value for s in Status)})
+        return statuses
+
+
+class Contact(Model):
+    """A named lead partners can contact."""
+
+    name: str
+    role: str
+    organisation: str | None = None
+
+
+class Contacts(Model):
+    """The named leads in the plan."""
+
+    title: str
+    introduction: list[TextItem] = []
+    people: list[Contact]
+
+
+class Project(BaseModel):
+    """Everything under data/, validated and put together."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plan: Plan
+    principles: Statement
+    vision: Statement
+    part_a: PartA
+    measures: Measures
+    part_b: PartB
+    areas: list[DeliveryArea]
+    communications: Communications
+    about: About
+    contacts: Contacts | None = None
+    updates: list[RagUpdate] = []
+
+
+FILE_MODELS: dict[str, type[BaseModel]] = {
+    "plan.yml": Plan,
+    "principles.yml": Statement,
+    "vision.yml": Statement,
+    "priorities.yml": PartA,
+    "measures.yml": Measures,
+    "delivery/part-b.yml": PartB,
+    "communications.yml": Communications,
+    "about.yml": About,
+    "contacts.yml": Contacts,
+}
+"""Each fixed file under data/ and the model it holds. delivery/od*.yml and updates/*.yml add to these."""

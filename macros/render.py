@@ -1,0 +1,61 @@
+"""Jinja templates for everything planpress writes into pages, with autoescaping on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .markup import markdown_escape, plain_text, render_inline, render_markdown
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def long_date(value: dt.date | None) -> str:
+    """15 March 2018."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def relative_url(target: str, base: str) -> str:
+    """A link from the page at URL `base` to the URL `target`, both relative to the site root."""
+    if target.startswith(("http://", "https://", "mailto:", "#")):
+        return target
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel == "./" or rel == "." else rel
+
+
+def heading(level: int, text: str, anchor: str | None = None) -> Markup:
+    """A Markdown heading whose text is shown exactly as written, with an optional anchor."""
+    suffix = f" {{ #{anchor} }}" if anchor else ""
+    return Markup(f"{'#' * level} {markdown_escape(text)}{suffix}")
+
+
+def make_environment() -> jinja2.Environment:
+    """The one Jinja environment; templates are compiled once and cached by it."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters.update(md=render_markdown, md_inline=render_inline, plain=plain_text, long_date=long_date)
+    env.globals.update(heading=heading)
+    return env
+
+
+_ENV = make_environment()
+
+
+def render(template: str, **context: Any) -> str:
+    """Render one template with the given context."""
+    return _ENV.get_template(template).render(**context)

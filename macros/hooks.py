@@ -62,3 +62,11 @@ def on_files(files: Files, config: Any) -> Files:
     for src, content in generated_pages(_site(config)).items():
         files.append(File.generated(config, src, content=content))
     return files
+
+
+def on_post_build(config: Any) -> None:
+    """Write the files that sit beside the pages: feeds and exports."""
+    from macros.outputs import write_outputs
+
+    settings = settings_from(config)
+    write_outputs(_site(config), Path(config["site_dir"]), settings.site_url)

@@ -53,8 +53,13 @@ def render_inline(text: str) -> Markup:
 def plain_text(text: str) -> str:
     """The words of a Markdown text with its markup removed, for titles and exports."""
     rendered = str(render_markdown(text))
-    stripped = re.sub(r"<[^>]+>", " ", rendered)
+    spaced = _BLOCK_TAG.sub(" ", rendered)
+    stripped = _ANY_TAG.sub("", spaced)
     return " ".join(html.unescape(stripped).split())
+
+
+_BLOCK_TAG = re.compile(r"</?(p|ul|ol|li|br)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]+>")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")

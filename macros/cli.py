@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build site/public and site/intranet, or change nothing if either fails")
     sub.add_parser("check", help="validate data, newsletters and pages without building")
+    sub.add_parser("schema", help="write data/plan.schema.json from the models")
     serve_parser = sub.add_parser("serve", help="preview the intranet site, drafts included, rebuilding on every edit")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -137,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         return build(root)
     if args.command == "check":
         return check(root)
+    if args.command == "schema":
+        from .schema import write_schema
+
+        print(f"planpress: wrote {write_schema(root / 'data')}")
+        return 0
     if args.command == "serve":
         return serve(root, args.address)
     return 2

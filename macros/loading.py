@@ -69,12 +69,14 @@ def _events(text: str) -> Iterator[Any]:
         yield from yaml.parse(text, Loader=_Parser)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise YamlProblem(mark.line + 1 if mark else 1, _syntax_message(error)) from None
+        line = mark.line + 1 if mark else 1
+        raise YamlProblem(line, _syntax_message(error, text, mark)) from None
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     problem = error.problem or "is not valid YAML"
-    if "'\\t'" in problem or "\t" in problem:
+    lines = text.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         return "YAML syntax: a tab character is used; indent with spaces, not tabs"
     parts = [error.context, problem]
     message = "; ".join(p for p in parts if p)
@@ -107,7 +109,7 @@ def parse_yaml(text: str) -> Any:
         if kind is ScalarEvent:
             if event.tag not in (None, "!"):
                 raise YamlProblem(event.start_mark.line + 1, f"YAML tags such as {event.tag} are not allowed in plan data")
-            value: Any = _plain(event.value) if event.implicit[0] and event.style is None else event.value
+            value: Any = _plain(event.value) if event.implicit[0] and not event.style else event.value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag is not None:
                 raise YamlProblem(event.start_mark.line + 1, f"YAML tags such as {event.tag} are not allowed in plan data")

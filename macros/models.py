@@ -93,7 +93,7 @@ class Text(Model):
     text: str
 
 
-TextItem = Annotated[Text, BeforeValidator(_text_item)]
+TextItem = Annotated[Text, BeforeValidator(_text_item, json_schema_input_type=str | Text)]
 
 
 class TextList(Model):
@@ -285,7 +285,7 @@ class Milestone(Model):
         return self.end or self.date
 
 
-MilestoneItem = Annotated[Milestone, BeforeValidator(_text_item)]
+MilestoneItem = Annotated[Milestone, BeforeValidator(_text_item, json_schema_input_type=str | Milestone)]
 
 
 class Action(Model):

@@ -1,0 +1,32 @@
+"""The JSON Schema of the plan's data, generated from the models for editors and for plan.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .models import Project
+
+SCHEMA_FILE = "plan.schema.json"
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of a whole validated plan, with each data file's model under $defs."""
+    schema = Project.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "planpress plan"
+    schema["description"] = "Generated from macros/models.py by `planpress schema`; do not edit by hand."
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as written to data/plan.schema.json: sorted keys, so it changes only when the models do."""
+    return json.dumps(plan_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_schema(data_dir: Path) -> Path:
+    """Write data/plan.schema.json and return its path."""
+    path = data_dir / SCHEMA_FILE
+    path.write_text(schema_text(), encoding="utf-8")
+    return path

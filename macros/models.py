@@ -121,6 +121,13 @@ class Statement(Model):
     signed_by: Person
 
 
+class ContentsEntry(Model):
+    """An entry of the plan's contents list, and the site page that holds that part."""
+
+    text: str
+    page: str | None = None
+
+
 class Plan(Model):
     """The plan's identity: title, period, partnership."""
 
@@ -131,7 +138,7 @@ class Plan(Model):
     end: Date
     partnership: str
     partnership_short: str
-    contents: list[TextItem] = []
+    contents: list[Annotated[ContentsEntry, BeforeValidator(_text_item, json_schema_input_type=str | ContentsEntry)]] = []
     acknowledgement_heading: str
     acknowledgement: str
     language: str = "en-GB"

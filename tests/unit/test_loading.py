@@ -53,8 +53,8 @@ def test_yaml_syntax_error(data: Path) -> None:
 
 def test_tab_indentation(data: Path) -> None:
     plan = data / "plan.yml"
-    replace(plan, "\n  - Core Principles", "\n\t- Core Principles")
-    line = line_of(plan, "\t- Core Principles")
+    replace(plan, "\n  - text: Core Principles", "\n\t- text: Core Principles")
+    line = line_of(plan, "\t- text: Core Principles")
     assert problems_of(data) == [f"data/plan.yml:{line}: YAML syntax: a tab character is used; indent with spaces, not tabs"]
 
 

@@ -49,7 +49,7 @@ EXPECTED_REFS = (
 ALLOWED_MISSING: dict[str, str] = {}
 
 # Keys whose values are codes or settings, not the plan's text.
-NON_TEXT_KEYS = {"audience", "kind", "status", "id", "language", "date", "end", "ordered"}
+NON_TEXT_KEYS = {"audience", "kind", "status", "id", "language", "date", "end", "ordered", "page"}
 
 
 def load(relative: str):

@@ -272,6 +272,8 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+MISSING = "is required but missing"
+
 _PATTERNS = {
     r"^\d+\.\d+$": "a ref such as 2.1",
     r"^OD\d+$": "OD followed by a number, such as OD2",
@@ -287,7 +289,7 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, 
     ctx = error.get("ctx") or {}
     name = loc[-1] if loc else ""
     if kind == "missing":
-        return loc, "is required but missing"
+        return loc, MISSING
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         allowed = [f for f in parent.model_fields] if parent else []
@@ -329,10 +331,14 @@ def validate_file(path: Path, name: str, model: type[BaseModel]) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as error:
         text = decode(path.read_bytes(), name)
-        problems = []
-        for item in error.errors(include_url=False):
-            loc, message = describe_error(item, model)
-            problems.append(Problem(name, locate(text, loc), format_loc(loc), message))
+        described = [describe_error(item, model) for item in error.errors(include_url=False)]
+        # A misspelt key also leaves its field missing; the did-you-mean says both, so say it once.
+        suggested = {(loc[:-1], m.rsplit("'", 2)[-2]) for loc, m in described if m.endswith("?") and "did you mean" in m}
+        problems = [
+            Problem(name, locate(text, loc), format_loc(loc), message)
+            for loc, message in described
+            if not (message == MISSING and (loc[:-1], loc[-1]) in suggested)
+        ]
         raise ValidationFailed(problems) from None
 
 

@@ -62,11 +62,19 @@ def test_unknown_key_suggests_the_right_one(data: Path) -> None:
     od2 = data / "delivery" / "od2.yml"
     replace(od2, "    monitoring:\n      - Training Evaluations, audit", "    monitering:\n      - Training Evaluations, audit")
     line = line_of(od2, "monitering:")
-    parent = line_of(od2, 'ref: "2.1"')
     assert problems_of(data) == [
-        f"data/delivery/od2.yml:{parent}: actions[0].monitoring: is required but missing",
         f"data/delivery/od2.yml:{line}: actions[0].monitering: 'monitering' is not a known field; did you mean 'monitoring'?",
     ]
+
+
+def test_missing_field_is_reported_when_no_key_resembles_it(data: Path) -> None:
+    od2 = data / "delivery" / "od2.yml"
+    replace(od2, "    monitoring:\n      - Training Evaluations, audit", "    checked_by:\n      - Training Evaluations, audit")
+    parent = line_of(od2, 'ref: "2.1"')
+    line = line_of(od2, "checked_by:")
+    [missing, unknown] = problems_of(data)
+    assert missing == f"data/delivery/od2.yml:{parent}: actions[0].monitoring: is required but missing"
+    assert unknown.startswith(f"data/delivery/od2.yml:{line}: actions[0].checked_by: 'checked_by' is not a known field; allowed fields: audience, ref,")
 
 
 def test_wrong_type(data: Path) -> None:

@@ -74,7 +74,8 @@ def generated_pages(site: PlanSite) -> dict[str, str]:
     pages: dict[str, str] = {}
     for area in site.project.areas:
         title = f"{area.code} {area.title.rstrip(':').strip()}"
-        pages[f"delivery/{area.code.lower()}.md"] = front_matter({"title": title}) + f'{{{{ delivery_area("{area.code}") }}}}\n'
+        # The action table needs the width the table of contents would take.
+        pages[f"delivery/{area.code.lower()}.md"] = front_matter({"title": title, "hide": ["toc"]}) + f'{{{{ delivery_area("{area.code}") }}}}\n'
     for view in site.actions:
         title = f"{view.ref} {action_title(view.action)}"
         pages[action_src(view.ref)] = front_matter({"title": title}) + f'{{{{ action_page("{view.ref}") }}}}\n'

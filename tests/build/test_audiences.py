@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_project, copy_project, run_planpress
+from helpers import build_project, copy_project, run_planpress
 from site_text import page_text
 
 MARKERS = {

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from macros.loading import load_project, parse_yaml, YamlProblem
 from macros.problems import ValidationFailed

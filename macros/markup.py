@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import markdown
@@ -69,3 +70,61 @@ def markdown_escape(text: str) -> str:
     """Text that Markdown shows exactly as written, for headings written into pages."""
     escaped = html.escape(" ".join(text.split()), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+# Newsletter pages: what an issue's rendered HTML may hold. This is the one allowlist for issue pages
+# and their feed items: Markdown's output, the macros' own markup (badges, tables, inline SVG charts),
+# and nothing that runs (no <script>, no on* attributes, no javascript: links).
+PAGE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
+    "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    # Inline SVG charts drawn by the macros.
+    "svg", "g", "rect", "line", "polyline", "path", "circle", "text", "title", "desc",
+}
+PAGE_GENERIC_ATTRIBUTES = {"id", "class", "title", "role", "lang", "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"}
+PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "scope", "align"},
+    "time": {"datetime"},
+    "div": {"tabindex"},
+    "details": {"open"},
+    "abbr": {"title"},
+    "svg": {"viewBox", "width", "height", "xmlns", "focusable", "preserveAspectRatio"},
+    "g": {"fill", "stroke", "transform"},
+    "rect": {"x", "y", "width", "height", "rx", "ry", "fill", "stroke", "stroke-width"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray"},
+    "polyline": {"points", "fill", "stroke", "stroke-width", "stroke-linejoin", "stroke-linecap"},
+    "path": {"d", "fill", "stroke", "stroke-width"},
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
+    "text": {"x", "y", "dx", "dy", "text-anchor", "dominant-baseline", "font-size", "font-weight", "fill"},
+}
+PAGE_URL_SCHEMES = {"http", "https", "mailto"}
+
+UrlRewrite = Callable[[str], str]
+
+
+def clean_page_html(html_text: str, rewrite_url: UrlRewrite | None = None) -> str:
+    """Rendered newsletter HTML with only PAGE_TAGS and PAGE_ATTRIBUTES; href and src passed through `rewrite_url`."""
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if rewrite_url is not None and attribute in ("href", "src"):
+            return rewrite_url(value)
+        return value
+
+    attributes = {tag: names | PAGE_GENERIC_ATTRIBUTES for tag, names in PAGE_ATTRIBUTES.items()}
+    attributes["*"] = PAGE_GENERIC_ATTRIBUTES
+    return nh3.clean(
+        html_text,
+        tags=PAGE_TAGS,
+        attributes=attributes,
+        attribute_filter=keep,
+        url_schemes=PAGE_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )

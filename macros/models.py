@@ -337,6 +337,8 @@ class RagUpdates(Model):
 class Activity(Model):
     """A communications activity."""
 
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    """'newsletter' marks the quarterly newsletter: its items are the sections every issue holds."""
     title: str
     detail: list[TextItem] = []
     items: list[TextItem] = []

@@ -5,16 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from .loading import load_project
+from .newsletters import Newsletter, read_newsletters
 from .pages import docs_audiences
 from .problems import Problem, ValidationFailed
 
 
 def validate_all(root: Path) -> str:
-    """Validate data/ and docs/; raise ValidationFailed with every problem, or say what was checked."""
+    """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or say what was checked."""
     problems: list[Problem] = []
     project = None
     try:
         project = load_project(root / "data")
+    except ValidationFailed as failure:
+        problems.extend(failure.problems)
+    issues: list[Newsletter] = []
+    try:
+        issues = read_newsletters(root)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
     pages: dict[str, str] = {}
@@ -26,4 +32,8 @@ def validate_all(root: Path) -> str:
         raise ValidationFailed(problems)
     assert project is not None
     actions = sum(len(area.actions) for area in project.areas)
-    return f"data and pages are valid: {len(project.areas)} delivery areas, {actions} actions, {len(project.updates)} RAG updates, {len(pages)} pages"
+    drafts = sum(1 for issue in issues if issue.draft)
+    return (
+        f"data, newsletters and pages are valid: {len(project.areas)} delivery areas, {actions} actions, "
+        f"{len(project.updates)} RAG updates, {len(issues)} newsletters ({drafts} drafts), {len(pages)} pages"
+    )

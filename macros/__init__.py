@@ -17,8 +17,16 @@ MACROS = (
     "about",
     "contacts",
     "home",
+    "newsletter_archive",
+    "rag_changes",
+    "upcoming_milestones",
+    "rag_summary",
 )
-"""Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page."""
+"""Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page.
+
+rag_changes, upcoming_milestones and rag_summary are the newsletter writers' macros: on an issue's page they
+take their dates from the issue, so an old issue keeps showing what was true when it was published.
+"""
 
 
 def define_env(env: Any) -> None:
@@ -30,7 +38,13 @@ def define_env(env: Any) -> None:
 
     settings = settings_from(env.conf)
     try:
-        site = load_site(settings.project_dir, settings.edition, reference_date=settings.reference_date, drafts=settings.drafts)
+        site = load_site(
+            settings.project_dir,
+            settings.edition,
+            reference_date=settings.reference_date,
+            drafts=settings.drafts,
+            feed_authority=settings.feed_authority,
+        )
     except ValidationFailed as failure:
         raise PluginError(failure.report()) from None
 

@@ -23,16 +23,26 @@ class Settings:
     site_url: str
     reference_date: dt.date | None
     drafts: bool
+    feed_authority: str
+    """The fixed authority of every feed id (a tag: URI), the same for both editions."""
 
 
 def settings_from(config: Any) -> Settings:
     """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
+    from .newsletters import check_feed_authority
+
     extra = (config.get("extra") or {}).get("planpress") or {}
     edition = extra.get("edition", PUBLIC)
     if edition not in EDITIONS:
         from mkdocs.exceptions import PluginError
 
         raise PluginError(f"{config.get('config_file_path')}: extra.planpress.edition: '{edition}' is not one of {', '.join(EDITIONS)}")
+    try:
+        feed_authority = check_feed_authority(extra.get("feed_id"))
+    except ValueError as error:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{config.get('config_file_path')}: extra.planpress.feed_id: {error}") from None
     reference = extra.get("reference_date")
     if isinstance(reference, str):
         reference = dt.date.fromisoformat(reference)
@@ -42,4 +52,5 @@ def settings_from(config: Any) -> Settings:
         site_url=config.get("site_url") or "",
         reference_date=reference,
         drafts=os.environ.get(DRAFTS_VARIABLE) == "1",
+        feed_authority=feed_authority,
     )

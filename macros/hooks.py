@@ -10,6 +10,7 @@ from mkdocs.structure.files import File, Files
 
 from macros.audience import PUBLIC
 from macros.config import settings_from
+from macros.markup import clean_page_html
 from macros.pages import docs_audiences, generated_pages
 from macros.problems import ValidationFailed
 from macros.site import load_site
@@ -18,7 +19,13 @@ from macros.site import load_site
 def _site(config: Any) -> Any:
     settings = settings_from(config)
     try:
-        return load_site(settings.project_dir, settings.edition, reference_date=settings.reference_date, drafts=settings.drafts)
+        return load_site(
+            settings.project_dir,
+            settings.edition,
+            reference_date=settings.reference_date,
+            drafts=settings.drafts,
+            feed_authority=settings.feed_authority,
+        )
     except ValidationFailed as failure:
         raise PluginError(failure.report()) from None
 
@@ -54,7 +61,7 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """Remove intranet-only pages from the public build; add a page per delivery area and per action."""
+    """Remove intranet-only pages from the public build; add a page per delivery area, per action and per newsletter."""
     for path in _hidden_pages(config):
         file = files.get_file_from_path(path)
         if file is not None:
@@ -64,9 +71,28 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
+_issue_html: dict[str, str] = {}
+"""Each newsletter's rendered, cleaned body by page URL, kept for the feeds."""
+
+
+def on_pre_build(config: Any) -> None:
+    """Forget the issues of a previous build (mkdocs serve builds again on every edit)."""
+    _issue_html.clear()
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Clean a newsletter's HTML, keep it for the feeds, and put its date and neighbours around it."""
+    site = _site(config)
+    if site.newsletter_at(page.url) is None:
+        return html
+    body = clean_page_html(html)
+    _issue_html[page.url] = body
+    return str(site.newsletter_page(body, page.url))
+
+
 def on_post_build(config: Any) -> None:
     """Write the files that sit beside the pages: feeds and exports."""
     from macros.outputs import write_outputs
 
     settings = settings_from(config)
-    write_outputs(_site(config), Path(config["site_dir"]), settings.site_url)
+    write_outputs(_site(config), Path(config["site_dir"]), settings.site_url, issue_html=dict(_issue_html))

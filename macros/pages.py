@@ -70,7 +70,9 @@ def front_matter(meta: dict[str, Any]) -> str:
 
 
 def generated_pages(site: PlanSite) -> dict[str, str]:
-    """The Markdown of every page made from data: one per delivery area and one per action."""
+    """The Markdown of every page made from data: one per delivery area, one per action, one per newsletter."""
+    from .newsletters import issue_page
+
     pages: dict[str, str] = {}
     for area in site.project.areas:
         title = f"{area.code} {area.title.rstrip(':').strip()}"
@@ -79,4 +81,6 @@ def generated_pages(site: PlanSite) -> dict[str, str]:
     for view in site.actions:
         title = f"{view.ref} {action_title(view.action)}"
         pages[action_src(view.ref)] = front_matter({"title": title}) + f'{{{{ action_page("{view.ref}") }}}}\n'
+    for issue in site.newsletters:
+        pages[issue.src] = issue_page(issue)
     return pages

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from .loading import load_project
+from .newsletters import collect_newsletters
+from .problems import Problem, ValidationFailed
 from .views import PlanSite
 
 _cache: dict[tuple[object, ...], PlanSite] = {}
@@ -22,14 +24,33 @@ def fingerprint(project_dir: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
-def load_site(project_dir: Path | str, edition: str, *, reference_date: dt.date | None = None, drafts: bool = False) -> PlanSite:
-    """The validated, filtered plan for `edition`; loaded again only when an input file changed."""
+def load_site(
+    project_dir: Path | str,
+    edition: str,
+    *,
+    reference_date: dt.date | None = None,
+    drafts: bool = False,
+    feed_authority: str | None = None,
+) -> PlanSite:
+    """The validated, filtered plan and newsletters for `edition`; loaded again only when an input file changed."""
     project_dir = Path(project_dir).resolve()
-    key = (project_dir, edition, reference_date, drafts, fingerprint(project_dir))
+    key = (project_dir, edition, reference_date, drafts, feed_authority, fingerprint(project_dir))
     site = _cache.get(key)
     if site is None:
         _cache.clear()
-        project = load_project(project_dir / "data")
-        site = PlanSite(project, edition, reference_date=reference_date)
+        problems: list[Problem] = []
+        project = newsletters = None
+        try:
+            project = load_project(project_dir / "data")
+        except ValidationFailed as failure:
+            problems.extend(failure.problems)
+        try:
+            newsletters = collect_newsletters(project_dir, edition, drafts, feed_authority=feed_authority)
+        except ValidationFailed as failure:
+            problems.extend(failure.problems)
+        if problems:
+            raise ValidationFailed(problems)
+        assert project is not None and newsletters is not None
+        site = PlanSite(project, edition, reference_date=reference_date, newsletters=newsletters, feed_authority=feed_authority)
         _cache[key] = site
     return site

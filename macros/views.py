@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from .audience import INTRANET, filter_for
 from .markup import plain_text
-from .models import Action, DeliveryArea, Project, RagUpdate, Status
-from .rag import ORDER, RagIndex, summarise
+from .models import Action, DeliveryArea, Milestone, Project, RagUpdate, Status
+from .rag import ORDER, Change, RagIndex, summarise
 from .render import relative_url, render
+
+if TYPE_CHECKING:
+    from .newsletters import Newsletter
 
 ACTIONS_DIR = "delivery/actions"
 TITLE_LENGTH = 90
+UPCOMING_MONTHS = 3
+"""'Milestones due in the next quarter' means in the three months after the issue's date."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,18 @@ class ActionView:
     @property
     def url(self) -> str:
         return action_url(self.action.ref)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has 28 days
 
 
 def action_slug(ref: str) -> str:
@@ -75,12 +93,22 @@ def action_title(action: Action) -> str:
 class PlanSite:
     """The plan as one edition shows it, with look-ups built once per build."""
 
-    def __init__(self, project: Project, edition: str, *, reference_date: dt.date | None = None, newsletters: Any = ()) -> None:
+    def __init__(
+        self,
+        project: Project,
+        edition: str,
+        *,
+        reference_date: dt.date | None = None,
+        newsletters: Iterable[Newsletter] = (),
+        feed_authority: str | None = None,
+    ) -> None:
         self.edition = edition
         self.project = filter_for(project, edition)
         refs = {a.ref for area in self.project.areas for a in area.actions}
         self.rag = RagIndex(u for u in self.project.updates if u.action in refs)
-        self.newsletters = list(newsletters)
+        self.newsletters: list[Newsletter] = sorted(newsletters, key=lambda n: n.sort_key(), reverse=True)
+        """The issues this edition shows, newest first (drafts only in a preview)."""
+        self.feed_authority = feed_authority
         self._reference_date = reference_date
 
     @property
@@ -174,3 +202,87 @@ class PlanSite:
 
     def rag_badge(self, status: str | Status) -> Markup:
         return self.show("badge.html", "", status=Status(status))
+
+    # Newsletters: the archive, each issue's page, and the macros writers use in an issue.
+
+    @cached_property
+    def published_newsletters(self) -> list[Newsletter]:
+        """The issues this edition has published, newest first: never a draft."""
+        return [n for n in self.newsletters if not n.draft]
+
+    @property
+    def latest_newsletter(self) -> Newsletter | None:
+        """The newest published issue, if any."""
+        return self.published_newsletters[0] if self.published_newsletters else None
+
+    @cached_property
+    def _newsletters_by_url(self) -> dict[str, Newsletter]:
+        return {n.url: n for n in self.newsletters}
+
+    def newsletter_at(self, page_url: str) -> Newsletter | None:
+        """The issue whose page is at `page_url`, if it is one."""
+        return self._newsletters_by_url.get(page_url)
+
+    def newsletter_before(self, day: dt.date) -> Newsletter | None:
+        """The newest published issue dated on or before `day`."""
+        return next((n for n in self.published_newsletters if n.date <= day), None)
+
+    def issue_period(self, page_url: str) -> tuple[dt.date | None, dt.date, Newsletter | None]:
+        """(since, until, issue): an issue's page covers the time since the previous issue, up to its own date.
+
+        On any other page the period runs from the newest issue up to the reference date.
+        """
+        issue = self.newsletter_at(page_url)
+        if issue is not None:
+            return (issue.previous.date if issue.previous else None), issue.date, issue
+        last = self.newsletter_before(self.reference_date)
+        return (last.date if last else None), self.reference_date, None
+
+    def rag_changes_between(self, since: dt.date | None, until: dt.date) -> list[tuple[Change, ActionView]]:
+        """Actions whose RAG status changed after `since`, up to and including `until`, in plan order."""
+        changes = self.rag.changes([v.ref for v in self.actions], since, until)
+        return [(change, self.by_ref[change.ref]) for change in changes]
+
+    def milestones_due(self, start: dt.date, end: dt.date) -> list[tuple[Milestone, ActionView]]:
+        """Dated milestones due (their last day) from `start` to `end`, soonest first."""
+        found = []
+        for view in self.actions:
+            for milestone in view.action.by_when:
+                if milestone.due is not None and start <= milestone.due <= end:
+                    found.append((milestone, view))
+        return sorted(found, key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
+
+    def summary_on(self, day: dt.date) -> dict[Status, int]:
+        """Counts of each RAG status as it stood on `day`."""
+        return summarise(self.rag.status(v.ref, on=day) for v in self.actions)
+
+    def rag_changes(self, page_url: str) -> Markup:
+        """Which actions changed RAG status since the previous issue, from what to what."""
+        since, until, issue = self.issue_period(page_url)
+        start = since or self.project.plan.start
+        return self.show("rag_changes.html", page_url, changes=self.rag_changes_between(since, until), since=since, start=start, until=until, issue=issue)
+
+    def upcoming_milestones(self, page_url: str) -> Markup:
+        """Milestones due in the three months after the issue's date."""
+        _, until, issue = self.issue_period(page_url)
+        start, end = until + dt.timedelta(days=1), add_months(until, UPCOMING_MONTHS)
+        return self.show("upcoming_milestones.html", page_url, milestones=self.milestones_due(start, end), start=start, end=end, issue=issue)
+
+    def rag_summary(self, page_url: str) -> Markup:
+        """The RAG status of every action as it stood on the issue's date."""
+        _, until, issue = self.issue_period(page_url)
+        return self.show("rag_summary.html", page_url, counts=self.summary_on(until), on=until, issue=issue)
+
+    def newsletter_archive(self, page_url: str) -> Markup:
+        """Every published issue (and drafts in a preview), newest first, grouped by year."""
+        years: dict[int, list[Newsletter]] = {}
+        for issue in self.newsletters:
+            years.setdefault(issue.date.year, []).append(issue)
+        return self.show("newsletter_archive.html", page_url, years=years)
+
+    def newsletter_page(self, body: str, page_url: str) -> Markup:
+        """An issue's page around its (already cleaned) body: date, quarter, and previous and next issues."""
+        issue = self.newsletter_at(page_url)
+        if issue is None:
+            raise KeyError(f"no newsletter at {page_url}")
+        return self.show("newsletter.html", page_url, issue=issue, body=Markup(body))

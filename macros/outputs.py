@@ -7,7 +7,13 @@ from pathlib import Path
 from .views import PlanSite
 
 
-def write_outputs(site: PlanSite, site_dir: Path, site_url: str) -> list[Path]:
-    """Write every feed and export for this edition; return the paths written."""
+def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None) -> list[Path]:
+    """Write every feed and export for this edition; return the paths written.
+
+    `issue_html` holds each newsletter's rendered body by page URL, as the build captured it.
+    """
+    from .feeds import write_feeds
+
     written: list[Path] = []
+    written += write_feeds(site, site_dir, site_url, issue_html or {})
     return written

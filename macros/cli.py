@@ -115,6 +115,43 @@ def check(root: Path) -> int:
     return 0
 
 
+def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
+    """Write the next issue as a draft from the template; never overwrite a file."""
+    import datetime as dt
+
+    from .loading import load_project
+    from .newsletters import issue_sections, new_issue
+    from .render import long_date
+
+    try:
+        date = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        sys.stderr.write(f"planpress: --date '{day}' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n")
+        return 2
+    try:
+        project = load_project(root / "data")
+        path, text = new_issue(root, issue_sections(project.communications), project.plan.start, date, title or f"Newsletter, {long_date(date).split(' ', 1)[1]}")
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "no newsletter was written") + "\n")
+        return 1
+    except ValueError as error:
+        sys.stderr.write(f"planpress: {error}; no newsletter was written\n")
+        return 2
+    except FileExistsError as error:
+        sys.stderr.write(f"planpress: {error}; nothing was written\n")
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # "x" creates the file only if it does not exist, so an issue is never overwritten.
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        sys.stderr.write(f"planpress: {path.relative_to(root)} already exists; nothing was written. Edit it, or choose another --title or --date.\n")
+        return 1
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
 def serve(root: Path, address: str) -> int:
     """A live preview of the intranet site, drafts included."""
     env = build_env(root)
@@ -132,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("schema", help="write data/plan.schema.json from the models")
     serve_parser = sub.add_parser("serve", help="preview the intranet site, drafts included, rebuilding on every edit")
     serve_parser.add_argument("--address", default="127.0.0.1:8000")
+    new_parser = sub.add_parser("new-newsletter", help="start the next newsletter issue as a draft; prints the path it wrote")
+    new_parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
+    new_parser.add_argument("--title", help="the issue's title (default: 'Newsletter, <month> <year>')")
     args = parser.parse_args(argv)
     root = project_root()
     if args.command == "build":
@@ -145,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return serve(root, args.address)
+    if args.command == "new-newsletter":
+        return new_newsletter(root, args.date, args.title)
     return 2
 
 

@@ -331,15 +331,19 @@ def validate_file(path: Path, name: str, model: type[BaseModel]) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as error:
         text = decode(path.read_bytes(), name)
-        described = [describe_error(item, model) for item in error.errors(include_url=False)]
-        # A misspelt key also leaves its field missing; the did-you-mean says both, so say it once.
-        suggested = {(loc[:-1], m.rsplit("'", 2)[-2]) for loc, m in described if m.endswith("?") and "did you mean" in m}
-        problems = [
-            Problem(name, locate(text, loc), format_loc(loc), message)
-            for loc, message in described
-            if not (message == MISSING and (loc[:-1], loc[-1]) in suggested)
-        ]
-        raise ValidationFailed(problems) from None
+        raise ValidationFailed(located_problems(error, model, text, name)) from None
+
+
+def located_problems(error: ValidationError, model: type[BaseModel], text: str, name: str, first_line: int = 1) -> list[Problem]:
+    """A validation error's problems, each at its line of `text`, which starts at line `first_line` of the file."""
+    described = [describe_error(item, model) for item in error.errors(include_url=False)]
+    # A misspelt key also leaves its field missing; the did-you-mean says both, so say it once.
+    suggested = {(loc[:-1], m.rsplit("'", 2)[-2]) for loc, m in described if m.endswith("?") and "did you mean" in m}
+    return [
+        Problem(name, locate(text, loc) + first_line - 1, format_loc(loc), message)
+        for loc, message in described
+        if not (message == MISSING and (loc[:-1], loc[-1]) in suggested)
+    ]
 
 
 def data_files(data_dir: Path) -> dict[str, tuple[Path, type[BaseModel]]]:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from .audience import INTRANET, PUBLIC
-from .loading import YamlProblem, decode, describe_error, format_loc, locate, parse_yaml
+from .loading import YamlProblem, decode, locate, located_problems, parse_yaml
 from .models import Audience, parse_date, type_name
 from .pages import split_front_matter
 from .problems import Problem, ValidationFailed
@@ -276,11 +276,8 @@ def _front_matter(raw: str, name: str) -> IssueMeta:
     try:
         return IssueMeta.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for item in error.errors(include_url=False):
-            loc, message = describe_error(item, IssueMeta)
-            problems.append(Problem(name, locate(raw, loc) + 1, format_loc(loc), message))
-        raise ValidationFailed(problems) from None
+        # The front matter starts on the file's second line, after the opening '---'.
+        raise ValidationFailed(located_problems(error, IssueMeta, raw, name, first_line=2)) from None
 
 
 def _clashes(issues: list[Newsletter], project_dir: Path) -> list[Problem]:

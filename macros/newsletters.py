@@ -378,9 +378,17 @@ def check_macros(issue: Newsletter) -> list[Problem]:
     except jinja2.TemplateSyntaxError as error:
         return [Problem(issue.source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message}")]
     problems = []
+    strange_filters = set()
+    for flt in tree.find_all(nodes.Filter):
+        if flt.name not in _KNOWN_FILTERS:
+            strange_filters.add(flt.name)
+            problems.append(Problem(issue.source, flt.lineno + offset, "", f"'{flt.name}' is not a filter a newsletter can use"))
     allowed = sorted(WRITER_MACROS)
     known = set(WRITER_MACROS) | WRITER_VARIABLES
-    unknown = jinja2.meta.find_undeclared_variables(tree) - known
+    # Finding undeclared names compiles the template, which needs every filter it uses to exist.
+    checker = _CHECKER.overlay()
+    checker.filters = {**_CHECKER.filters, **{name: str for name in strange_filters}}
+    unknown = jinja2.meta.find_undeclared_variables(checker.parse(protect_code(issue.body))) - known
     for name in sorted(unknown):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 1)
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
@@ -389,10 +397,7 @@ def check_macros(issue: Newsletter) -> list[Problem]:
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
             problems.extend(_check_call(issue, call, offset))
-    for flt in tree.find_all(nodes.Filter):
-        if flt.name not in _KNOWN_FILTERS:
-            problems.append(Problem(issue.source, flt.lineno + offset, "", f"'{flt.name}' is not a filter a newsletter can use"))
-    return problems
+    return sorted(problems)
 
 
 def _check_call(issue: Newsletter, call: nodes.Call, offset: int) -> list[Problem]:

@@ -215,14 +215,17 @@ def read_newsletters(project_dir: Path | str, *, feed_authority: str | None = No
 
 
 def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> Newsletter:
-    """Read and check one issue file: its name, its front matter and the macros in its body."""
+    """Read and check one issue file: its name, its front matter and the macros in its body, every problem at once."""
+    problems: list[Problem] = []
     match = FILE_NAME.match(path.name)
+    named_date = None
     if match is None:
-        raise ValidationFailed([Problem(name, 1, "", _bad_name(path.name))])
-    try:
-        named_date = dt.date.fromisoformat(match["date"])
-    except ValueError:
-        raise ValidationFailed([Problem(name, 1, "", f"the file name's date '{match['date']}' is not a real date")]) from None
+        problems.append(Problem(name, 1, "", _bad_name(path.name)))
+    else:
+        try:
+            named_date = dt.date.fromisoformat(match["date"])
+        except ValueError:
+            problems.append(Problem(name, 1, "", f"the file name's date '{match['date']}' is not a real date"))
     text = decode(path.read_bytes(), name)
     raw, body, body_line = split_front_matter(text)
     if raw is None:
@@ -230,19 +233,25 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
             message = "the front matter that starts on line 1 has no closing '---' line"
         else:
             message = "no front matter: an issue starts with a '---' line, then title:, date: and summary: lines, then another '---' line"
-        raise ValidationFailed([Problem(name, 1, "", message)])
-    meta = _front_matter(raw, name)
-    if meta.date.date() != named_date:
+        raise ValidationFailed([*problems, Problem(name, 1, "", message)])
+    problems.extend(check_macros(name, body, body_line))
+    try:
+        meta = _front_matter(raw, name)
+    except ValidationFailed as failure:
+        raise ValidationFailed([*problems, *failure.problems]) from None
+    if named_date is not None and meta.date.date() != named_date:
         line = locate(raw, ("date",)) + 1
-        right = f"{meta.date.date().isoformat()}-{match['slug']}.md"
-        raise ValidationFailed(
-            [Problem(name, line, "date", f"{meta.date.date().isoformat()} does not match the date in the file name, {named_date.isoformat()}; "
-                     f"correct the date, or rename the file {right}")]
+        right = f"{meta.date.date().isoformat()}-{match['slug']}.md" if match else ""
+        problems.append(
+            Problem(name, line, "date", f"{meta.date.date().isoformat()} does not match the date in the file name, {named_date.isoformat()}; "
+                    f"correct the date, or rename the file {right}")
         )
     if not meta.draft and meta.summary == SUMMARY_PLACEHOLDER:
         line = locate(raw, ("summary",)) + 1
-        raise ValidationFailed([Problem(name, line, "summary", "is still the placeholder; write the issue's summary before publishing it")])
-    issue = Newsletter(
+        problems.append(Problem(name, line, "summary", "is still the placeholder; write the issue's summary before publishing it"))
+    if problems or match is None:
+        raise ValidationFailed(problems)
+    return Newsletter(
         source=name,
         slug=match["slug"],
         title=meta.title,
@@ -255,10 +264,6 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
         body_line=body_line,
         feed_authority=feed_authority,
     )
-    problems = check_macros(issue)
-    if problems:
-        raise ValidationFailed(problems)
-    return issue
 
 
 def _bad_name(file_name: str) -> str:
@@ -370,50 +375,50 @@ _CHECKER = jinja2.Environment(undefined=jinja2.StrictUndefined)
 _KNOWN_FILTERS = set(_CHECKER.filters) | {"pretty", "relative_url"}
 
 
-def check_macros(issue: Newsletter) -> list[Problem]:
-    """Jinja syntax errors, unknown macros and filters in an issue's body, each at its line in the file."""
-    offset = issue.body_line - 1
+def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
+    """Jinja syntax errors, unknown macros and filters in an issue's body (which starts at `body_line` of the file)."""
+    offset = body_line - 1
     try:
-        tree = _CHECKER.parse(protect_code(issue.body))
+        tree = _CHECKER.parse(protect_code(body))
     except jinja2.TemplateSyntaxError as error:
-        return [Problem(issue.source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message}")]
+        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message}")]
     problems = []
     strange_filters = set()
     for flt in tree.find_all(nodes.Filter):
         if flt.name not in _KNOWN_FILTERS:
             strange_filters.add(flt.name)
-            problems.append(Problem(issue.source, flt.lineno + offset, "", f"'{flt.name}' is not a filter a newsletter can use"))
+            problems.append(Problem(source, flt.lineno + offset, "", f"'{flt.name}' is not a filter a newsletter can use"))
     allowed = sorted(WRITER_MACROS)
     known = set(WRITER_MACROS) | WRITER_VARIABLES
     # Finding undeclared names compiles the template, which needs every filter it uses to exist.
     checker = _CHECKER.overlay()
     checker.filters = {**_CHECKER.filters, **{name: str for name in strange_filters}}
-    unknown = jinja2.meta.find_undeclared_variables(checker.parse(protect_code(issue.body))) - known
+    unknown = jinja2.meta.find_undeclared_variables(checker.parse(protect_code(body))) - known
     for name in sorted(unknown):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 1)
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"did you mean {WRITER_MACROS[close[0]]}?" if close else "newsletters can use " + ", ".join(WRITER_MACROS[m] for m in allowed)
-        problems.append(Problem(issue.source, line + offset, "", f"'{name}' is not a macro a newsletter can use; {hint}"))
+        problems.append(Problem(source, line + offset, "", f"'{name}' is not a macro a newsletter can use; {hint}"))
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
-            problems.extend(_check_call(issue, call, offset))
+            problems.extend(_check_call(source, call, offset))
     return sorted(problems)
 
 
-def _check_call(issue: Newsletter, call: nodes.Call, offset: int) -> list[Problem]:
+def _check_call(source: str, call: nodes.Call, offset: int) -> list[Problem]:
     name = call.node.name  # type: ignore[attr-defined]
     given = len(call.args) + len(call.kwargs)
     line = call.lineno + offset
     if name == "rag_badge":
         if given != 1 or call.kwargs:
-            return [Problem(issue.source, line, "", f"rag_badge takes one status, as in {WRITER_MACROS['rag_badge']}")]
+            return [Problem(source, line, "", f"rag_badge takes one status, as in {WRITER_MACROS['rag_badge']}")]
         arg = call.args[0]
         statuses = ("red", "amber", "green", "complete", "not_rated")
         if isinstance(arg, nodes.Const) and arg.value not in statuses:
-            return [Problem(issue.source, line, "", f"rag_badge: '{arg.value}' is not one of {', '.join(statuses)}")]
+            return [Problem(source, line, "", f"rag_badge: '{arg.value}' is not one of {', '.join(statuses)}")]
         return []
     if given:
-        return [Problem(issue.source, line, "", f"{name} takes its dates from the issue: write {WRITER_MACROS[name]}, with nothing in the brackets")]
+        return [Problem(source, line, "", f"{name} takes its dates from the issue: write {WRITER_MACROS[name]}, with nothing in the brackets")]
     return []
 
 

@@ -159,7 +159,10 @@ def test_bad_file_name(tmp_path: Path, name: str) -> None:
 
 def test_impossible_date_in_the_file_name(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-02-30-x.md", "title: An issue\ndate: 2018-02-30\nsummary: What it says.")
-    assert problems(tmp_path) == ["newsletters/2018-02-30-x.md:1: the file name's date '2018-02-30' is not a real date"]
+    assert problems(tmp_path) == [
+        "newsletters/2018-02-30-x.md:1: the file name's date '2018-02-30' is not a real date",
+        "newsletters/2018-02-30-x.md:3: date: '2018-02-30' is not a real date",
+    ]
 
 
 def test_no_front_matter(tmp_path: Path) -> None:
@@ -227,11 +230,19 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-05-17-b.md", "title: An issue\ndate: 2018-02-30\nsummary: What it says.")
     write_issue(tmp_path, "2018-05-18-c.md", "title: An issue\ndate: 2018-05-18\nsummary: What it says.\naudience: everyone")
     write_issue(tmp_path, "2018-05-19-d.md", body="{{ rag_sumary() }}\n")
+    write_issue(tmp_path, "2018-05-20-e.md", "title: An issue\ndate: 2018-05-21\nsummary: What it says.", body="{{ rag_summary( }}\n")
+    write_issue(tmp_path, "2018-5-21-f.md", "title: An issue\nsummary: What it says.")
     assert problems(tmp_path) == [
         "newsletters/2018-05-16-a.md:2: date: is required but missing",
         "newsletters/2018-05-17-b.md:3: date: '2018-02-30' is not a real date",
         "newsletters/2018-05-18-c.md:5: audience: 'everyone' is not one of public, intranet",
         "newsletters/2018-05-19-d.md:7: 'rag_sumary' is not a macro a newsletter can use; did you mean rag_summary()?",
+        "newsletters/2018-05-20-e.md:3: date: 2018-05-21 does not match the date in the file name, 2018-05-20; correct the date, "
+        "or rename the file 2018-05-21-e.md",
+        "newsletters/2018-05-20-e.md:7: macro syntax: unexpected '}', expected ')'",
+        "newsletters/2018-5-21-f.md:1: '2018-5-21-f.md' is not a newsletter file name; name the file YYYY-MM-DD-slug.md, such as "
+        "2018-03-22-launch.md: the issue's date, then lower-case words joined by hyphens",
+        "newsletters/2018-5-21-f.md:2: date: is required but missing",
     ]
 
 

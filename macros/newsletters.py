@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +16,18 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.meta
+import yaml
 from jinja2 import nodes
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from .audience import INTRANET, PUBLIC
 from .loading import YamlProblem, decode, locate, located_problems, parse_yaml
+from .markup import plain_text
 from .models import Audience, parse_date, type_name
-from .pages import split_front_matter
+from .pages import front_matter, split_front_matter
 from .problems import Problem, ValidationFailed
+from .render import long_date
 
 NEWSLETTERS_DIR = "newsletters"
 LONDON = ZoneInfo("Europe/London")
@@ -189,6 +194,7 @@ class Newsletter:
         return f"tag:{self.feed_authority}:{NEWSLETTERS_DIR}/{self.feed_key}"
 
     def sort_key(self) -> tuple[dt.date, dt.datetime, str]:
+        """Oldest first: by date, then time, then file name."""
         return (self.date, self.published, self.stem)
 
 
@@ -291,7 +297,6 @@ def _clashes(issues: list[Newsletter], project_dir: Path) -> list[Problem]:
     stems: dict[str, Newsletter] = {}
     keys: dict[str, Newsletter] = {}
     for issue in sorted(issues, key=lambda i: i.source):
-        line = _line_of(project_dir / issue.source, "date")
         if issue.stem in stems:
             first = stems[issue.stem]
             problems.append(Problem(issue.source, 1, "", f"{first.source} has the same date and name; the two would be one page, so rename one"))
@@ -299,12 +304,13 @@ def _clashes(issues: list[Newsletter], project_dir: Path) -> list[Problem]:
         stems[issue.stem] = issue
         if issue.feed_key in keys:
             first = keys[issue.feed_key]
+            key = "id" if issue.explicit_id else "date"
             what = f"the id '{issue.explicit_id}'" if issue.explicit_id else f"the date {issue.date.isoformat()}"
             problems.append(
                 Problem(
                     issue.source,
-                    line,
-                    "id" if issue.explicit_id else "date",
+                    _line_of(project_dir / issue.source, key),
+                    key,
                     f"{first.source} has {what} too, and feed readers tell issues apart by date; add a line such as "
                     f"'id: {issue.slug}' to this issue's front matter (and never change it once published)",
                 )
@@ -448,11 +454,6 @@ def link_issues(issues: Iterable[Newsletter], edition: str, drafts: bool = False
 
 def issue_page(issue: Newsletter) -> str:
     """The Markdown of an issue's page: its title, and its body with code protected from the macros."""
-    import html
-
-    from .markup import plain_text
-    from .pages import front_matter
-
     # MkDocs's theme templates print page titles and descriptions without escaping them.
     meta = {"title": html.escape(issue.title, quote=False), "description": html.escape(plain_text(issue.summary), quote=True)}
     return front_matter(meta) + protect_code(issue.body).strip("\n") + "\n"
@@ -460,8 +461,6 @@ def issue_page(issue: Newsletter) -> str:
 
 def slugify(text: str) -> str:
     """'Newsletter, May 2018' -> 'newsletter-may-2018'."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     slug = ""
@@ -485,8 +484,6 @@ class Section:
 
 def issue_sections(communications: Any) -> list[Section]:
     """The sections of an issue, in the plan's words, from the activity marked `id: newsletter`."""
-    from .markup import plain_text
-
     activity = next((a for a in communications.activities if a.id == "newsletter"), None)
     if activity is None or not activity.items:
         raise ValidationFailed(
@@ -508,8 +505,6 @@ def new_issue_path(project_dir: Path, day: dt.date, title: str) -> Path:
 
 def new_issue(project_dir: Path | str, sections: list[Section], start: dt.date, day: dt.date, title: str) -> tuple[Path, str]:
     """The path and text of a new draft issue: front matter, the plan's three sections, the progress macros."""
-    from .render import long_date
-
     project_dir = Path(project_dir)
     try:
         checked = _plain_title(title)
@@ -541,6 +536,4 @@ def new_issue(project_dir: Path | str, sections: list[Section], start: dt.date, 
 
 def _yaml_text(text: str) -> str:
     """`text` as one YAML value, quoted only if it must be."""
-    import yaml
-
     return yaml.safe_dump({"k": text}, allow_unicode=True, width=1000)[3:].rstrip("\n")

@@ -211,6 +211,12 @@ def test_two_issues_on_one_date_need_an_id(tmp_path: Path) -> None:
         "change it once published)"
     ]
     write_issue(tmp_path, "2018-05-16-second.md", "title: Extra\ndate: 2018-05-16\nsummary: A second issue.\nid: extra")
+    write_issue(tmp_path, "2018-05-16-third.md", "title: Third\ndate: 2018-05-16\nsummary: A third issue.\nid: extra")
+    assert problems(tmp_path) == [
+        "newsletters/2018-05-16-third.md:5: id: newsletters/2018-05-16-second.md has the id 'extra' too, and feed readers "
+        "tell issues apart by date; add a line such as 'id: third' to this issue's front matter (and never change it once published)"
+    ]
+    (tmp_path / "newsletters" / "2018-05-16-third.md").unlink()
     first, second = read_newsletters(tmp_path, feed_authority=AUTHORITY)
     assert first.feed_id == "tag:plan.example.org,2017:newsletters/2018-05-16"
     assert second.feed_id == "tag:plan.example.org,2017:newsletters/2018-05-16/extra"

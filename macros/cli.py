@@ -157,7 +157,9 @@ def serve(root: Path, address: str) -> int:
     env = build_env(root)
     env["PLANPRESS_DRAFTS"] = "1"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / EDITION_CONFIGS["intranet"]), "-a", address]
-    return subprocess.call(command, cwd=root, env=env)
+    # Become the server rather than its parent, so stopping this process stops the server.
+    os.chdir(root)
+    os.execve(sys.executable, command, env)
 
 
 def main(argv: list[str] | None = None) -> int:

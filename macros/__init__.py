@@ -21,6 +21,7 @@ MACROS = (
     "rag_changes",
     "upcoming_milestones",
     "rag_summary",
+    "dashboard",
 )
 """Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page.
 

@@ -82,6 +82,15 @@ def check_project(loaded: dict[str, BaseModel], data_dir: Path) -> tuple[Project
             if measure.id in ids:
                 problems.append(Problem("data/measures.yml", line("data/measures.yml", ("items", i, "id")), f"items[{i}].id", f"duplicate id '{measure.id}'"))
             ids.add(measure.id)
+            dates: dict[Any, int] = {}
+            for j, value in enumerate(measure.values):
+                # Two readings on one date would make the trend line double back on itself.
+                if value.date in dates:
+                    where = f"items[{i}].values[{j}].date"
+                    first = line("data/measures.yml", ("items", i, "values", dates[value.date], "date"))
+                    message = f"'{measure.id}' already has a value dated {value.date.isoformat()} on line {first}; one value per date"
+                    problems.append(Problem("data/measures.yml", line("data/measures.yml", ("items", i, "values", j, "date")), where, message))
+                dates.setdefault(value.date, j)
 
     if problems:
         return None, problems  # type: ignore[return-value]

@@ -44,8 +44,17 @@ def settings_from(config: Any) -> Settings:
 
         raise PluginError(f"{config.get('config_file_path')}: extra.planpress.feed_id: {error}") from None
     reference = extra.get("reference_date")
-    if isinstance(reference, str):
-        reference = dt.date.fromisoformat(reference)
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
+    if reference is not None and not isinstance(reference, dt.date):
+        try:
+            reference = dt.date.fromisoformat(str(reference).strip())
+        except ValueError:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(
+                f"{config.get('config_file_path')}: extra.planpress.reference_date: '{reference}' is not a date written as YYYY-MM-DD"
+            ) from None
     return Settings(
         project_dir=Path(config["config_file_path"]).parent,
         edition=edition,

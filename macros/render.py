@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from .markup import markdown_escape, plain_text, render_inline, render_markdown
+from .trends import change_text, format_number, with_unit
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,7 +49,9 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    env.filters.update(md=render_markdown, md_inline=render_inline, plain=plain_text, long_date=long_date)
+    env.filters.update(
+        md=render_markdown, md_inline=render_inline, plain=plain_text, long_date=long_date, number=format_number, with_unit=with_unit, change=change_text
+    )
     env.globals.update(heading=heading)
     return env
 

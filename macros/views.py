@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .audience import INTRANET, filter_for
+from .charts import BarChart, TrendChart, bar_chart, trend_chart
+from .dashboard import WINDOW_DAYS, coming_up, overdue_milestone, window
 from .markup import plain_text
-from .models import Action, DeliveryArea, Milestone, Project, RagUpdate, Status
+from .models import Action, DeliveryArea, Measure, Milestone, Project, RagUpdate, Status
 from .rag import ORDER, Change, RagIndex, summarise
 from .render import relative_url, render
+from .trends import Trend, measure_trend
 
 if TYPE_CHECKING:
     from .newsletters import Newsletter
@@ -60,6 +63,55 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise ValueError(day)  # pragma: no cover - every month has 28 days
 
 
+@dataclass(frozen=True)
+class OverdueRow:
+    """An overdue action on the dashboard, with the milestone it missed."""
+
+    view: ActionView
+    status: Status
+    milestone: Milestone
+    days_late: int
+
+
+@dataclass(frozen=True)
+class UpcomingRow:
+    """An action with milestones in the dashboard's window."""
+
+    view: ActionView
+    status: Status
+    milestones: list[Milestone]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A RAG change since the last newsletter."""
+
+    view: ActionView
+    change: Change
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows, worked out for one reference date."""
+
+    on: dt.date
+    window_end: dt.date
+    window_days: int
+    overdue: list[OverdueRow]
+    upcoming: list[UpcomingRow]
+    since: Newsletter | None
+    changes: list[ChangeRow]
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A measure with its trend and, when it has values, its chart."""
+
+    measure: Measure
+    trend: Trend
+    chart: TrendChart | None
+
+
 def action_slug(ref: str) -> str:
     """'2.10' -> '2-10'."""
     return ref.replace(".", "-")
@@ -103,9 +155,12 @@ class PlanSite:
         feed_authority: str | None = None,
     ) -> None:
         self.edition = edition
-        self.project = filter_for(project, edition)
-        refs = {a.ref for area in self.project.areas for a in area.actions}
-        self.rag = RagIndex(u for u in self.project.updates if u.action in refs)
+        filtered = filter_for(project, edition)
+        refs = {a.ref for area in filtered.areas for a in area.actions}
+        # An update of an intranet-only action is intranet-only too, whatever its own audience says.
+        kept = [u for u in filtered.updates if u.action in refs]
+        self.project = filtered if len(kept) == len(filtered.updates) else filtered.model_copy(update={"updates": kept})
+        self.rag = RagIndex(self.project.updates)
         self.newsletters: list[Newsletter] = sorted(newsletters, key=lambda n: n.sort_key(), reverse=True)
         """The issues this edition shows, newest first (drafts only in a preview)."""
         self.feed_authority = feed_authority
@@ -142,6 +197,55 @@ class PlanSite:
         dates = [d for d in (self.rag.newest_date(), *(n.date for n in self.newsletters)) if d]
         return max(dates) if dates else self.project.plan.start
 
+    def status_chart(self, actions: list[ActionView] | None = None, width: int = 360) -> BarChart:
+        """Bars of current statuses, each labelled with its word and number."""
+        counts = self.summary(actions)
+        labels = self.statuses()
+        return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in ORDER], width=width)
+
+    def area_actions(self, code: str) -> list[ActionView]:
+        """The actions of one delivery area, in plan order."""
+        return [self.by_ref[a.ref] for a in self.areas[code].actions]
+
+    def dashboard_data(self, on: dt.date | None = None) -> Dashboard:
+        """Overdue actions, actions with milestones coming up, and RAG changes since the last newsletter."""
+        on = on or self.reference_date
+        overdue: list[OverdueRow] = []
+        upcoming: list[UpcomingRow] = []
+        for view in self.actions:
+            status = self.rag.status(view.ref, on)
+            missed = overdue_milestone(view.action, status, on)
+            if missed is not None and missed.due is not None:
+                overdue.append(OverdueRow(view, status, missed, (on - missed.due).days))
+            soon = coming_up(view.action, on)
+            if soon:
+                upcoming.append(UpcomingRow(view, status, soon))
+        # Most overdue first, soonest first; sorting is stable, so ties keep the plan's order.
+        overdue.sort(key=lambda row: -row.days_late)
+        upcoming.sort(key=lambda row: row.milestones[0].date)  # type: ignore[arg-type, return-value]
+        since = self.newsletter_before(on)
+        changes = self.rag.changes([v.ref for v in self.actions], since.date if since else None, on)
+        return Dashboard(
+            on=on,
+            window_end=window(on)[1],
+            window_days=WINDOW_DAYS,
+            overdue=overdue,
+            upcoming=upcoming,
+            since=since,
+            changes=[ChangeRow(self.by_ref[c.ref], c) for c in changes],
+        )
+
+    def measure_views(self) -> list[MeasureView]:
+        """Every measure with its trend, and a chart for those with values."""
+        views = []
+        for measure in self.project.measures.items:
+            trend = measure_trend(measure)
+            chart = None
+            if trend.values:
+                chart = trend_chart([(v.date, v.value, v.period) for v in trend.values], measure.target)
+            views.append(MeasureView(measure, trend, chart))
+        return views
+
     def summary(self, actions: list[ActionView] | None = None) -> dict[Status, int]:
         """Counts of current statuses."""
         return summarise(v.status for v in (self.actions if actions is None else actions))
@@ -175,15 +279,15 @@ class PlanSite:
         return self.show("priorities.html", page_url, part=self.project.part_a)
 
     def measures(self, page_url: str) -> Markup:
-        return self.show("measures.html", page_url, measures=self.project.measures, intro=self.project.part_a.measures_intro)
+        return self.show(
+            "measures.html", page_url, measures=self.project.measures, views=self.measure_views(), intro=self.project.part_a.measures_intro
+        )
 
     def delivery_overview(self, page_url: str) -> Markup:
         return self.show("part_b.html", page_url, part=self.project.part_b, areas=self.project.areas)
 
     def delivery_area(self, code: str, page_url: str) -> Markup:
-        area = self.areas[code]
-        views = [self.by_ref[a.ref] for a in area.actions]
-        return self.show("area.html", page_url, area=area, actions=views)
+        return self.show("area.html", page_url, area=self.areas[code], actions=self.area_actions(code))
 
     def action_page(self, ref: str, page_url: str) -> Markup:
         return self.show("action.html", page_url, view=self.by_ref[ref])
@@ -198,7 +302,17 @@ class PlanSite:
         return self.show("contacts.html", page_url, contacts=self.project.contacts)
 
     def home(self, page_url: str) -> Markup:
-        return self.show("home.html", page_url)
+        areas = [(area, self.area_actions(area.code)) for area in self.project.areas]
+        return self.show(
+            "home.html",
+            page_url,
+            chart=self.status_chart(width=560),
+            area_charts=[(area, self.status_chart(views), self.summary(views)) for area, views in areas],
+            counts=self.summary(),
+        )
+
+    def dashboard(self, page_url: str) -> Markup:
+        return self.show("dashboard.html", page_url, board=self.dashboard_data())
 
     def rag_badge(self, status: str | Status) -> Markup:
         return self.show("badge.html", "", status=Status(status))

@@ -1,0 +1,59 @@
+"""Dashboard rules: which actions are overdue and which have a milestone coming up.
+
+The boundaries, stated once:
+- an action is overdue when the due date (last day) of its latest dated milestone is
+  before the reference date and its status on that date is not Complete; a milestone
+  due on the reference date itself is not overdue yet;
+- a milestone is coming up when it starts or ends within the window that runs from the
+  reference date to 90 days after it, both days included. So a milestone due today is
+  coming up, not overdue, and one due exactly 90 days later is still in the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import Action, Milestone, Status
+
+WINDOW_DAYS = 90
+"""How far ahead the dashboard looks for milestones."""
+
+
+def dated(action: Action) -> list[Milestone]:
+    """The action's milestones that carry a date, in the plan's order."""
+    return [m for m in action.by_when if m.date is not None]
+
+
+def latest_milestone(action: Action) -> Milestone | None:
+    """The dated milestone that ends last; on a tie, the one the plan lists last."""
+    latest: Milestone | None = None
+    for milestone in dated(action):
+        if latest is None or milestone.due >= latest.due:  # type: ignore[operator]
+            latest = milestone
+    return latest
+
+
+def overdue_milestone(action: Action, status: Status, on: dt.date) -> Milestone | None:
+    """The milestone that makes the action overdue on `on`, or None if it is not overdue."""
+    if status == Status.complete:
+        return None
+    latest = latest_milestone(action)
+    if latest is None or latest.due is None or latest.due >= on:
+        return None
+    return latest
+
+
+def window(on: dt.date, days: int = WINDOW_DAYS) -> tuple[dt.date, dt.date]:
+    """The first and last day the dashboard looks ahead over, both included."""
+    return on, on + dt.timedelta(days=days)
+
+
+def coming_up(action: Action, on: dt.date, days: int = WINDOW_DAYS) -> list[Milestone]:
+    """The action's milestones that start or end within the window from `on`, earliest first."""
+    first, last = window(on, days)
+    found = [
+        m
+        for m in dated(action)
+        if first <= m.date <= last or first <= m.due <= last  # type: ignore[operator]
+    ]
+    return sorted(found, key=lambda m: (m.date, m.due))

@@ -1,0 +1,79 @@
+"""Trend data for a measure: its values in date order, the latest change, and how it stands against its target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import Measure, MeasureValue
+
+Direction = Literal["up", "down", "same"]
+Verdict = Literal["better", "worse", "same"]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Where a measure stands: its readings oldest first and what the latest one says."""
+
+    measure: Measure
+    values: list[MeasureValue]
+    latest: MeasureValue | None
+    previous: MeasureValue | None
+    change: float | None
+    direction: Direction | None
+    verdict: Verdict | None
+    target_met: bool | None
+
+
+def measure_trend(measure: Measure) -> Trend:
+    """The trend of one measure; a measure with no values has an empty trend."""
+    values = sorted(measure.values, key=lambda v: v.date)
+    latest = values[-1] if values else None
+    previous = values[-2] if len(values) > 1 else None
+    change = direction = verdict = None
+    if latest is not None and previous is not None:
+        change = latest.value - previous.value
+        direction = "up" if change > 0 else "down" if change < 0 else "same"
+        verdict = judge(direction, measure.better)
+    return Trend(measure, values, latest, previous, change, direction, verdict, target_met(measure, latest))
+
+
+def judge(direction: Direction, better: str | None) -> Verdict | None:
+    """Whether a move in `direction` is for the better, when the measure says which way is better."""
+    if direction == "same":
+        return "same"
+    if better is None:
+        return None
+    return "better" if (direction == "up") == (better == "higher") else "worse"
+
+
+def target_met(measure: Measure, latest: MeasureValue | None) -> bool | None:
+    """Whether the latest value meets the target: reaching it counts. None when either is missing."""
+    if latest is None or measure.target is None or measure.better is None:
+        return None
+    if measure.better == "higher":
+        return latest.value >= measure.target
+    return latest.value <= measure.target
+
+
+def format_number(value: float) -> str:
+    """455 for 455.0, 12.5 for 12.5, 1,250 for 1250.0: no float noise in pages and exports."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def with_unit(value: float, unit: str | None) -> str:
+    """A value with its unit: '45%' or '455 per 10,000'."""
+    number = format_number(value)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def change_text(change: float, unit: str | None) -> str:
+    """The size of a change with its unit; a change in a percentage is in percentage points."""
+    size = abs(change)
+    if unit == "%":
+        return f"{format_number(size)} percentage {'point' if size == 1 else 'points'}"
+    return with_unit(size, unit)

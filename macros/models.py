@@ -375,6 +375,7 @@ class About(Model):
     accessibility_checked: Date
     accessibility: list[Section]
     subscribe: list[TextItem]
+    open_data: list[TextItem] = []
 
     @field_validator("statuses")
     @classmethod
@@ -418,6 +419,30 @@ class Project(BaseModel):
     about: About
     contacts: Contacts | None = None
     updates: list[RagUpdate] = []
+
+
+class CurrentStatus(BaseModel):
+    """An action's status in an export: its latest update, or Not yet rated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ref: str = Field(description="The action's ref, such as 2.1.")
+    area: str = Field(description="The code of the operational delivery area the action belongs to, such as OD2.")
+    status: Status = Field(description="The status of the action's latest update; not_rated when it has none.")
+    label: str = Field(description="The status as the site names it, such as Not yet rated.")
+    updated: dt.date | None = Field(description="The date of the action's latest update, or null when it has none.")
+
+
+class PlanExport(BaseModel):
+    """plan.json: the whole plan as one edition of the site shows it, with every action's current status."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="planpress plan.json")
+
+    edition: Audience = Field(description="Which site this file belongs to: public holds only public items; intranet holds everything.")
+    reference_date: dt.date = Field(description="The date the site's dashboard counts from: the newest update or newsletter date unless set.")
+    summary: dict[Status, int] = Field(description="How many actions have each current status.")
+    statuses: list[CurrentStatus] = Field(description="Every action's current status, in plan order.")
+    plan: Project = Field(description="The plan's content, as validated from data/ and filtered for this edition.")
 
 
 FILE_MODELS: dict[str, type[BaseModel]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .exports import export_files
 from .views import PlanSite
 
 
@@ -16,4 +17,14 @@ def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: 
 
     written: list[Path] = []
     written += write_feeds(site, site_dir, site_url, issue_html or {})
+    for name, content in export_files(site, site_url).items():
+        path = site_dir / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif name.endswith(".csv"):
+            # A byte order mark tells Excel the file is UTF-8; without it, "–" and "’" arrive garbled.
+            path.write_text(content, encoding="utf-8-sig", newline="")
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+        written.append(path)
     return written

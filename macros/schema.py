@@ -1,4 +1,4 @@
-"""The JSON Schema of the plan's data, generated from the models for editors and for plan.json."""
+"""The JSON Schema of plan.json and of the plan's data, generated from the models."""
 
 from __future__ import annotations
 
@@ -6,17 +6,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import Project
+from .models import PlanExport
 
 SCHEMA_FILE = "plan.schema.json"
 
 
 def plan_schema() -> dict[str, Any]:
-    """The JSON Schema of a whole validated plan, with each data file's model under $defs."""
-    schema = Project.model_json_schema(mode="validation")
+    """The JSON Schema of plan.json, the whole plan as a site publishes it, with each data file's model under $defs."""
+    # plan.json wraps the validated plan (Project) with each action's current status, so its schema
+    # holds every data file's model (Plan, DeliveryArea, RagUpdate...) under $defs for editors too.
+    schema = PlanExport.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "planpress plan"
-    schema["description"] = "Generated from macros/models.py by `planpress schema`; do not edit by hand."
+    schema["description"] = (
+        "plan.json as each site publishes it: one edition's validated plan, with every action's current status. "
+        "Each data file's model is under $defs. Generated from macros/models.py by `planpress schema`; do not edit by hand."
+    )
     return schema
 
 

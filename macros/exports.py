@@ -1,0 +1,194 @@
+"""Open data: the plan as plan.json, actions.csv and milestones.ics, for one edition."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import icalendar
+
+from .markup import plain_text
+from .models import CurrentStatus, Milestone, PlanExport
+from .views import PlanSite, action_url
+
+CSV_COLUMNS = (
+    "Ref",
+    "OD",
+    "What needs to happen",
+    "By when",
+    "Who leads / is involved",
+    "Monitored through",
+    "Current RAG rating",
+    "Date of latest update",
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP's CSV injection list)."""
+
+KIND_LABELS = {"deadline": "Deadline", "event": "Event", "meeting": "Meeting", "training": "Training", "review": "Review"}
+
+
+def plan_export(site: PlanSite) -> PlanExport:
+    """The model behind plan.json for this edition."""
+    labels = site.statuses()
+    return PlanExport(
+        edition=site.edition,  # type: ignore[arg-type]
+        reference_date=site.reference_date,
+        summary=site.summary(),
+        statuses=[
+            CurrentStatus(
+                ref=view.ref,
+                area=view.area.code,
+                status=view.status,
+                label=labels[view.status.value].label,
+                updated=view.latest.date if view.latest else None,
+            )
+            for view in site.actions
+        ],
+        plan=site.project,
+    )
+
+
+def plan_json(site: PlanSite) -> str:
+    """plan.json: keys in the models' order, so the same data always gives the same bytes."""
+    data = plan_export(site).model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def safe_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character is escaped with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain(text: str | None) -> str:
+    return plain_text(text) if text else ""
+
+
+def action_rows(site: PlanSite) -> list[list[str]]:
+    """One row of plain text per action, in plan order, without the header."""
+    labels = site.statuses()
+    rows = []
+    for view in site.actions:
+        action = view.action
+        who = _plain(action.who)
+        if action.who_note:
+            who = f"{who} ({_plain(action.who_note)})"
+        rows.append(
+            [
+                view.ref,
+                view.area.code,
+                _plain(action.what),
+                "; ".join(_plain(m.text) for m in action.by_when),
+                who,
+                "; ".join(_plain(item.text) for item in action.monitoring),
+                labels[view.status.value].label,
+                view.latest.date.isoformat() if view.latest else "",
+            ]
+        )
+    return rows
+
+
+def actions_csv(site: PlanSite) -> str:
+    """actions.csv: a header, then one row per action, every cell safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in action_rows(site):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One dated milestone of one action, as the calendar shows it."""
+
+    ref: str
+    title: str
+    milestone: Milestone
+    uid: str
+
+
+def calendar_entries(site: PlanSite) -> list[CalendarEntry]:
+    """Every dated milestone of every action the edition shows, earliest first."""
+    entries: list[CalendarEntry] = []
+    seen: dict[str, int] = {}
+    for view in site.actions:
+        for milestone in view.action.by_when:
+            if milestone.date is None:
+                continue
+            uid = milestone_uid(site.project.plan.short_title, view.ref, milestone)
+            # The same milestone written twice in one action still needs two distinct UIDs.
+            seen[uid] = seen.get(uid, 0) + 1
+            if seen[uid] > 1:
+                uid = uid.replace("@", f"-{seen[uid]}@", 1)
+            entries.append(CalendarEntry(view.ref, view.title, milestone, uid))
+    return sorted(entries, key=lambda e: (e.milestone.date, _ref_key(e.ref), e.uid))
+
+
+def _ref_key(ref: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in ref.split("."))
+
+
+def milestone_uid(plan: str, ref: str, milestone: Milestone) -> str:
+    """A UID that stays put while the milestone's ref, dates, kind and words stay put, whatever is added around it."""
+    key = "\n".join([plan, ref, str(milestone.date), str(milestone.end), milestone.kind, milestone.text])
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"action-{ref.replace('.', '-')}-{milestone.date:%Y%m%d}-{digest}@planpress"
+
+
+def milestones_ics(site: PlanSite, site_url: str) -> bytes:
+    """milestones.ics: each dated milestone as an all-day event; the stamp comes from the data, not the clock."""
+    plan = site.project.plan
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//planpress//{plan.short_title}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{plan.short_title}: milestones")
+    stamp = dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    for entry in calendar_entries(site):
+        m = entry.milestone
+        assert m.date is not None
+        event = icalendar.Event()
+        event.add("uid", entry.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", m.date)
+        # DTEND is exclusive for all-day events: the day after the milestone's last day.
+        event.add("dtend", (m.end or m.date) + dt.timedelta(days=1))
+        event.add("summary", f"{KIND_LABELS[m.kind]}: {entry.ref} {entry.title}")
+        event.add("description", _description(site, entry, base))
+        event.add("categories", [KIND_LABELS[m.kind]])
+        event.add("transp", "TRANSPARENT")
+        if base:
+            event.add("url", base + action_url(entry.ref))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _description(site: PlanSite, entry: CalendarEntry, base: str) -> str:
+    view = site.by_ref[entry.ref]
+    lines = [
+        f"Action {entry.ref} ({view.area.code}): {_plain(view.action.what)}",
+        f"By when: {_plain(entry.milestone.text)}",
+        f"Who: {_plain(view.action.who)}",
+    ]
+    if base:
+        lines.append(base + action_url(entry.ref))
+    return "\n".join(lines)
+
+
+def export_files(site: PlanSite, site_url: str) -> dict[str, Any]:
+    """Every export by its file name at the site root: text or bytes."""
+    from .schema import schema_text
+
+    return {
+        "plan.json": plan_json(site),
+        "plan.schema.json": schema_text(),
+        "actions.csv": actions_csv(site),
+        "milestones.ics": milestones_ics(site, site_url),
+    }

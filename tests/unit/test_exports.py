@@ -1,0 +1,90 @@
+"""Exports as plain Python: spreadsheet-safe cells, stable calendar UIDs, byte-identical output, plan.json against its schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import icalendar
+import jsonschema
+import pytest
+
+from macros.exports import actions_csv, calendar_entries, milestone_uid, milestones_ics, plan_json, safe_cell
+from macros.loading import load_project
+from macros.models import Milestone
+from macros.schema import plan_schema
+from macros.views import PlanSite
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site() -> PlanSite:
+    return PlanSite(load_project(ROOT / "data"), "public")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+44 1603", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_cells_a_spreadsheet_would_run_are_escaped(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["1.1", "OD2", "Staff survey", "2018-07-25", "", "a=b"])
+def test_other_cells_are_left_alone(text: str) -> None:
+    assert safe_cell(text) == text
+
+
+def test_a_uid_does_not_move_when_milestones_are_added_or_reordered() -> None:
+    march = Milestone(text="March 2018", date="2018-03-31")
+    assert milestone_uid("Plan", "1.5", march) == milestone_uid("Plan", "1.5", Milestone(text="March 2018", date="2018-03-31"))
+    assert milestone_uid("Plan", "1.5", march) != milestone_uid("Plan", "1.6", march)
+    assert milestone_uid("Plan", "1.5", march) != milestone_uid("Plan", "1.5", Milestone(text="March 2018", date="2018-03-30"))
+    assert milestone_uid("Plan", "1.5", march).startswith("action-1-5-20180331-")
+
+
+def test_each_calendar_entry_has_its_own_uid(site: PlanSite) -> None:
+    uids = [entry.uid for entry in calendar_entries(site)]
+    assert len(uids) == len(set(uids))
+
+
+def test_norfolk_calendar_has_one_event_per_dated_milestone(site: PlanSite) -> None:
+    dated = [m for view in site.actions for m in view.action.by_when if m.date]
+    calendar = icalendar.Calendar.from_ical(milestones_ics(site, "https://plan.example.org/"))
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(dated) == 54
+    training = [e for e in events if str(e["SUMMARY"]).startswith("Training: 2.1 ")]
+    first = min(training, key=lambda e: e["DTSTART"].dt)
+    # "11-12 Feb 2018": two days, so DTEND (exclusive) is the 13th.
+    assert first["DTSTART"].dt.isoformat() == "2018-02-11"
+    assert first["DTEND"].dt.isoformat() == "2018-02-13"
+    assert str(first["URL"]) == "https://plan.example.org/delivery/actions/2-1/"
+
+
+def test_exports_are_the_same_bytes_every_time(site: PlanSite) -> None:
+    again = PlanSite(load_project(ROOT / "data"), "public")
+    assert plan_json(site) == plan_json(again)
+    assert actions_csv(site) == actions_csv(again)
+    assert milestones_ics(site, "https://x.example/") == milestones_ics(again, "https://x.example/")
+
+
+def test_actions_csv_is_one_row_per_action(site: PlanSite) -> None:
+    rows = list(csv.reader(io.StringIO(actions_csv(site))))
+    assert rows[0][:2] == ["Ref", "OD"]
+    assert [r[0] for r in rows[1:]] == [view.ref for view in site.actions]
+    assert {len(r) for r in rows} == {8}
+
+
+def test_plan_json_follows_the_schema(site: PlanSite) -> None:
+    data = json.loads(plan_json(site))
+    jsonschema.Draft202012Validator(plan_schema(), format_checker=jsonschema.FormatChecker()).validate(data)
+    assert list(data) == ["edition", "reference_date", "summary", "statuses", "plan"]
+
+
+def test_the_schema_is_a_valid_json_schema_that_rejects_unknown_keys(site: PlanSite) -> None:
+    schema = plan_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads(plan_json(site))
+    data["plan"]["plan"]["colour"] = "blue"
+    with pytest.raises(jsonschema.ValidationError, match="colour"):
+        jsonschema.validate(data, schema)

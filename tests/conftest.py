@@ -23,3 +23,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the project for one test to change."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def planpress() -> Any:
+    """run_planpress, for a test that runs the command itself (a test module cannot import conftest safely)."""
+    return run_planpress
+
+
+@pytest.fixture(scope="session")
+def progress_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites built once from a copy with RAG updates, measure values and intranet-only items (tests/progress_data.py)."""
+    from progress_data import write_progress_data
+
+    root = copy_project(tmp_path_factory.mktemp("project") / "progress")
+    write_progress_data(root)
+    return build_project(root)

@@ -25,12 +25,6 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture
-def planpress() -> Any:
-    """run_planpress, for a test that runs the command itself (a test module cannot import conftest safely)."""
-    return run_planpress
-
-
 @pytest.fixture(scope="session")
 def progress_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both sites built once from a copy with RAG updates, measure values and intranet-only items (tests/progress_data.py)."""

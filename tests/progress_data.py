@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from helpers import write_yaml
 
 MARCH = "2018-03-15"
 JULY = "2018-07-25"
@@ -118,12 +119,6 @@ EXPECTED_AREA_COUNTS = {
 }
 
 EXPECTED_ACTIONS = {"public": 29, "intranet": 30}
-
-
-def write_yaml(path: Path, data: Any) -> None:
-    """Write `data` as YAML, creating folders (as conftest's write_yaml does)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _add_actions(path: Path, *actions: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -71,14 +72,14 @@ def _serve(directory: Path) -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{port}/"
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[dict[str, str]]:
-    """Each built edition served over HTTP on 127.0.0.1: edition → base URL ending in '/'."""
+@contextlib.contextmanager
+def _served(sites: Path) -> Iterator[dict[str, str]]:
+    """Serve both editions under `sites` for as long as the block runs: edition → base URL."""
     processes: list[subprocess.Popen[str]] = []
     urls: dict[str, str] = {}
     try:
         for edition in EDITIONS:
-            process, url = _serve(built_site / edition)
+            process, url = _serve(sites / edition)
             processes.append(process)
             urls[edition] = url
         yield urls
@@ -88,6 +89,20 @@ def site_server(built_site: Path) -> Iterator[dict[str, str]]:
             process.wait(timeout=10)
             if process.stdout is not None:
                 process.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[dict[str, str]]:
+    """Each built edition served over HTTP on 127.0.0.1: edition → base URL ending in '/'."""
+    with _served(built_site) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def progress_server(progress_site: Path) -> Iterator[dict[str, str]]:
+    """The fixture build with RAG updates and measure values (tests/progress_data.py), served like site_server."""
+    with _served(progress_site) as urls:
+        yield urls
 
 
 @pytest.fixture

@@ -84,7 +84,7 @@ def test_screenshots_of_progress(progress_server: dict[str, str], desktop: Page)
     desktop.screenshot(path=shots["home-summary"], clip=clip_between(desktop, "h2#status", "#status-numbers"), full_page=True)
 
     desktop.goto(intranet + "delivery/actions/1-2/")
-    assert desktop.locator("#rag-history tbody tr").count() == 2
+    assert desktop.locator("#rag-history-table tbody tr").count() == 2
     shots["action-history"] = ARTIFACTS / "action-history.png"
     desktop.screenshot(path=shots["action-history"], full_page=True)
 

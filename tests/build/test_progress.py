@@ -123,7 +123,7 @@ def test_charts_are_drawn_in_the_page_with_nothing_from_another_host(site: Path)
 
 
 def history(site: Path, ref: str) -> list[tuple[str, str, str]]:
-    rows = page(site, f"delivery/actions/{ref.replace('.', '-')}").xpath("//table[@id='rag-history']/tbody/tr")
+    rows = page(site, f"delivery/actions/{ref.replace('.', '-')}").xpath("//table[@id='rag-history-table']/tbody/tr")
     return [(row.get("data-date"), row.get("data-status"), text(row.xpath("./td")[1])) for row in rows]
 
 
@@ -132,7 +132,7 @@ def test_action_history_is_every_update_newest_first_with_markdown_notes(site: P
     assert [(date, status) for date, status, _ in rows] == [("2018-07-25", "amber"), ("2018-03-15", "green")]
     tree = page(site, "delivery/actions/1-1")
     content = main(tree)
-    first, second = content.xpath(".//table[@id='rag-history']/tbody/tr")
+    first, second = content.xpath(".//table[@id='rag-history-table']/tbody/tr")
     assert first.get("class") == "pp-current" and "Current" in text(first.xpath("./th")[0])
     assert [text(li) for li in first.xpath("./td[2]//li")] == ["October session confirmed", "December venue to be booked"]
     assert first.xpath("./td[2]//em")[0].text == "to be booked"
@@ -316,3 +316,12 @@ def test_a_reference_date_that_is_not_a_date_is_reported(project: Path) -> None:
     assert result.code == 1
     assert "mkdocs.yml: extra.planpress.reference_date: '25/07/2018' is not a date written as YYYY-MM-DD" in result.output
     assert not (project / "site" / "public").exists()
+
+
+@pytest.mark.parametrize("url", ["", "dashboard", "measures", "delivery/actions/1-1", "delivery/od1"])
+def test_ids_on_progress_pages_are_unique(progress_site: Path, url: str) -> None:
+    # aria-labelledby and in-page links need each id once; the charts and headings add many.
+    tree = page(progress_site / "intranet", url)
+    ids = tree.xpath("//@id")
+    assert len(ids) > 5
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -195,3 +195,16 @@ def test_overdue_actions_come_most_overdue_first() -> None:
     # 1.3's last meeting is on 25 July 2018, the reference date: coming up, not overdue.
     assert "1.3" not in [row.view.ref for row in board.overdue]
     assert "1.3" in [row.view.ref for row in board.upcoming]
+
+
+def test_the_dashboard_names_and_links_the_last_newsletter() -> None:
+    import lxml.html
+
+    html = str(_site(UPDATES, [issue("2018-05-01", "Spring 2018")]).dashboard("dashboard/"))
+    tree = lxml.html.fromstring(f"<div>{html}</div>")
+    link = tree.xpath("//a[text()='Spring 2018']")[0]
+    assert link.get("href") == "../newsletters/2018-05-01-spring-2018/"
+    assert link.getparent().xpath(".//time/@datetime") == ["2018-05-01"]
+    rows = tree.xpath("//table[@id='rag-changes']/tbody/tr")
+    assert [(r.get("data-ref"), r.get("data-before"), r.get("data-after")) for r in rows] == [("1.1", "green", "amber"), ("1.3", "not_rated", "red")]
+    assert [a.get("href") for a in rows[0].xpath("./th/a")] == ["../delivery/actions/1-1/"]

@@ -127,8 +127,22 @@ def _add_actions(path: Path, *actions: dict[str, Any]) -> None:
     write_yaml(path, data)
 
 
-def write_progress_data(root: Path) -> Path:
-    """Add the fixture updates, measure values and actions to the project copy at `root`."""
+def set_reference_date(root: Path, value: str) -> None:
+    """Set extra.planpress.reference_date in the copy's mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "    reference_date:\n" in text, "mkdocs.yml no longer has an empty reference_date to set"
+    config.write_text(text.replace("    reference_date:\n", f"    reference_date: {value}\n"), encoding="utf-8")
+
+
+def write_progress_data(root: Path, reference_date: str | None = JULY) -> Path:
+    """Add the fixture updates, measure values and actions to the project copy at `root`.
+
+    The reference date is the July meeting's: Norfolk's newsletters run to 1 August 2018, which would
+    otherwise be the default, and the dashboard is checked as it stood after that meeting.
+    """
+    if reference_date:
+        set_reference_date(root, reference_date)
     data = root / "data"
     for name, updates in UPDATES.items():
         write_yaml(data / "updates" / f"{name}.yml", {"updates": updates})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from progress_data import (
     SECRET_UPDATE,
     SECRET_VALUE,
     SECRET_VALUE_NOTE,
+    set_reference_date,
     write_progress_data,
 )
 from site_text import page_text
@@ -207,11 +209,24 @@ def test_due_soon_boundaries(progress_site: Path) -> None:
 
 
 def test_changes_since_the_last_newsletter(progress_site: Path) -> None:
-    changes = dashboard_rows(progress_site / "intranet", "rag-changes")
-    # No newsletter yet: every rated action, each from Not yet rated.
-    assert list(changes) == ["1.1", "1.2", "1.3", "1.5", "2.1", "2.2", "3.1", "4.1", "4.9"]
-    assert {row.get("data-before") for row in changes.values()} == {"not_rated"}
-    assert changes["1.2"].get("data-after") == "red"
+    site = progress_site / "intranet"
+    # The last issue on or before 25 July 2018 is Norfolk's of 16 May; the July ratings came after it.
+    intro = main(page(site, "dashboard")).xpath(".//h2[@id='changes']/following-sibling::div[1]/p")[0]
+    assert text(intro).startswith("Changes dated after Safety planning and family networks (16 May 2018), up to 25 July 2018.")
+    link = intro.xpath(".//a/@href")[0]
+    assert resolve(site, "dashboard", link) == site / "newsletters" / "2018-05-16-safety-planning-and-family-networks" / "index.html"
+    changes = dashboard_rows(site, "rag-changes")
+    found = {ref: (row.get("data-before"), row.get("data-after")) for ref, row in changes.items()}
+    assert found == {
+        "1.1": ("green", "amber"),
+        "1.2": ("green", "red"),
+        "1.5": ("not_rated", "complete"),
+        "2.1": ("amber", "green"),
+        "2.2": ("not_rated", "red"),
+        "3.1": ("red", "amber"),
+        "4.9": ("not_rated", "amber"),
+    }
+    assert list(found) == sorted(found, key=lambda ref: [int(p) for p in ref.split(".")])
 
 
 def test_every_dashboard_row_links_to_its_action_page(progress_site: Path) -> None:
@@ -288,16 +303,8 @@ def test_an_intranet_only_measure_value_stays_off_the_public_site(progress_site:
     assert "463 per 10,000" in intranet and "463" not in page_text(public)
 
 
-def _set_reference_date(root: Path, value: str) -> None:
-    config = root / "mkdocs.yml"
-    text = config.read_text("utf-8")
-    assert "    reference_date:\n" in text
-    config.write_text(text.replace("    reference_date:\n", f"    reference_date: {value}\n"), encoding="utf-8")
-
-
 def test_the_reference_date_is_a_setting(project: Path) -> None:
-    write_progress_data(project)
-    _set_reference_date(project, "2018-10-24")
+    write_progress_data(project, reference_date="2018-10-24")
     site = build_project(project) / "intranet"
     lead = text(main(page(site, "dashboard")).xpath(".//p[@class='pp-lead']")[0])
     assert lead.startswith("As at 24 October 2018:")
@@ -311,7 +318,7 @@ def test_the_reference_date_is_a_setting(project: Path) -> None:
 
 
 def test_a_reference_date_that_is_not_a_date_is_reported(project: Path) -> None:
-    _set_reference_date(project, "25/07/2018")
+    set_reference_date(project, "25/07/2018")
     result = run_planpress(project, "build")
     assert result.code == 1
     assert "mkdocs.yml: extra.planpress.reference_date: '25/07/2018' is not a date written as YYYY-MM-DD" in result.output
@@ -325,3 +332,17 @@ def test_ids_on_progress_pages_are_unique(progress_site: Path, url: str) -> None
     ids = tree.xpath("//@id")
     assert len(ids) > 5
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
+def test_the_reference_date_defaults_to_the_newest_update_or_newsletter(built_site: Path) -> None:
+    # Norfolk has no RAG updates, so the newest newsletter (by its file name) sets the date.
+    root = Path(__file__).resolve().parents[2]
+    assert not list((root / "data" / "updates").glob("*.yml"))
+    newest = max(p.name[:10] for p in (root / "newsletters").glob("*.md"))
+    for edition in ("public", "intranet"):
+        plan = json.loads((built_site / edition / "plan.json").read_text("utf-8"))
+        assert plan["reference_date"] == newest
+        assert f"DTSTAMP:{newest.replace('-', '')}T000000Z" in (built_site / edition / "milestones.ics").read_text("utf-8")
+    lead = text(main(page(built_site / "intranet", "dashboard")).xpath(".//p[@class='pp-lead']")[0])
+    day = dt.date.fromisoformat(newest)
+    assert lead.startswith(f"As at {day.day} {day:%B %Y}:")

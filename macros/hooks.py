@@ -96,3 +96,17 @@ def on_post_build(config: Any) -> None:
 
     settings = settings_from(config)
     write_outputs(_site(config), Path(config["site_dir"]), settings.site_url, issue_html=dict(_issue_html))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Make Material's markup valid HTML where no theme override can reach it."""
+    from macros.html_fixes import fix_material_markup
+
+    return fix_material_markup(output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The same repair for pages built from theme templates alone, such as 404.html."""
+    from macros.html_fixes import fix_material_markup
+
+    return fix_material_markup(output)

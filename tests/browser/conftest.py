@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from visits import SIZES, Visit, page_paths, visit_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium runs as root in containers without a sandbox; the rest stop it calling home.
@@ -23,10 +27,11 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 800}
-MOBILE = {"width": 390, "height": 844}
+DESKTOP = SIZES["desktop"]
+MOBILE = SIZES["mobile"]
 EDITIONS = ("public", "intranet")
 SERVE = Path(__file__).with_name("serve.py")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,52 +62,76 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def _serve(directory: Path) -> tuple[subprocess.Popen[str], str]:
+def site_path(site: Path) -> str:
+    """The path of the site's own URL ('/' or '/sofs-plan/'), read from the sitemap MkDocs wrote."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    paths = [urlsplit(loc.text or "").path for loc in ET.parse(sitemap).getroot().iter(SITEMAP)]
+    common = os.path.commonprefix(paths) if paths else "/"
+    return common[: common.rfind("/") + 1] or "/"
+
+
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serve one built site on 127.0.0.1 at a free port while the block runs; yield its base URL."""
     process = subprocess.Popen(
-        [sys.executable, str(SERVE), str(directory)],
+        [sys.executable, str(SERVE), str(site), site_path(site)],
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
-    port = process.stdout.readline().strip()
-    if not port.isdigit():
-        process.kill()
-        process.wait()
-        raise RuntimeError(f"the test server for {directory} did not start")
-    return process, f"http://127.0.0.1:{port}/"
-
-
-@contextlib.contextmanager
-def _served(sites: Path) -> Iterator[dict[str, str]]:
-    """Serve both editions under `sites` for as long as the block runs: edition → base URL."""
-    processes: list[subprocess.Popen[str]] = []
-    urls: dict[str, str] = {}
     try:
-        for edition in EDITIONS:
-            process, url = _serve(sites / edition)
-            processes.append(process)
-            urls[edition] = url
-        yield urls
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the test server for {site} did not start")
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        for process in processes:
-            os.kill(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-            if process.stdout is not None:
-                process.stdout.close()
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@contextmanager
+def serve_both(sites: Path) -> Iterator[dict[str, str]]:
+    """Serve both editions under `sites` while the block runs: edition → base URL."""
+    with serve_site(sites / "public") as public, serve_site(sites / "intranet") as intranet:
+        yield {"public": public, "intranet": intranet}
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[dict[str, str]]:
     """Each built edition served over HTTP on 127.0.0.1: edition → base URL ending in '/'."""
-    with _served(built_site) as urls:
+    with serve_both(built_site) as urls:
         yield urls
 
 
 @pytest.fixture(scope="session")
 def progress_server(progress_site: Path) -> Iterator[dict[str, str]]:
     """The fixture build with RAG updates and measure values (tests/progress_data.py), served like site_server."""
-    with _served(progress_site) as urls:
+    with serve_both(progress_site) as urls:
         yield urls
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> dict[str, list[str]]:
+    """Every page of each built edition, found in the built site: edition → URL paths ('', 'about/', …)."""
+    return {edition: page_paths(built_site / edition) for edition in EDITIONS}
+
+
+@pytest.fixture(scope="session")
+def site_visits(browser: Browser, site_server: dict[str, str], site_pages: dict[str, list[str]]) -> Callable[[str, str, str], list[Visit]]:
+    """Every page of an edition opened at one size in one theme, once per run: (edition, size, theme) → visits."""
+    done: dict[tuple[str, str, str], list[Visit]] = {}
+
+    def visits(edition: str, size: str, theme: str) -> list[Visit]:
+        key = (edition, size, theme)
+        if key not in done:
+            done[key] = visit_site(browser, edition, site_server[edition], site_pages[edition], size, theme)
+        return done[key]
+
+    return visits
 
 
 @pytest.fixture

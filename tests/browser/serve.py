@@ -1,23 +1,52 @@
-"""Serve one built site on 127.0.0.1 at a free port, print the port, and serve until stopped."""
+"""Serve one built site on 127.0.0.1 at a free port, as a web host would; print the port; serve until stopped.
+
+Usage: serve.py SITE_DIR [PATH_PREFIX]. The site answers at '/' and also under PATH_PREFIX (the path of its
+site_url, such as '/sofs-plan/'), because MkDocs writes absolute links under that path into 404.html.
+Missing files get the site's own 404.html with status 404, as on a real host.
+"""
 
 from __future__ import annotations
 
 import functools
 import sys
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request to the test output."""
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files of one built site, quietly."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        """Map the site_url's path onto the site folder, as the real host does."""
+        if self.prefix != "/" and path.startswith(self.prefix):
+            path = "/" + path[len(self.prefix) :]
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Answer a missing file with the site's 404 page."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's own name
         """Stay silent: the tests record requests in the browser."""
 
 
-def main(directory: str) -> None:
+def main(directory: str, prefix: str = "/") -> None:
     """Serve `directory` until the process is stopped."""
-    handler = functools.partial(QuietHandler, directory=directory)
+    handler = functools.partial(type("Handler", (SiteHandler,), {"prefix": prefix}), directory=directory)
     # Port 0 lets the system pick a free port, so parallel runs never collide.
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         print(server.server_address[1], flush=True)
@@ -25,4 +54,4 @@ def main(directory: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

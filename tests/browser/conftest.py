@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from serve import serve_site
 from visits import SIZES, Visit, page_paths, visit_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,8 +26,6 @@ CHROMIUM_ARGS = [
 DESKTOP = SIZES["desktop"]
 MOBILE = SIZES["mobile"]
 EDITIONS = ("public", "intranet")
-SERVE = Path(__file__).with_name("serve.py")
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -60,37 +54,6 @@ def browser() -> Iterator[Browser]:
             yield chromium
         finally:
             chromium.close()
-
-
-def site_path(site: Path) -> str:
-    """The path of the site's own URL ('/' or '/sofs-plan/'), read from the sitemap MkDocs wrote."""
-    sitemap = site / "sitemap.xml"
-    if not sitemap.is_file():
-        return "/"
-    paths = [urlsplit(loc.text or "").path for loc in ET.parse(sitemap).getroot().iter(SITEMAP)]
-    common = os.path.commonprefix(paths) if paths else "/"
-    return common[: common.rfind("/") + 1] or "/"
-
-
-@contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve one built site on 127.0.0.1 at a free port while the block runs; yield its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, str(SERVE), str(site), site_path(site)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        port = process.stdout.readline().strip()
-        if not port.isdigit():
-            raise RuntimeError(f"the test server for {site} did not start")
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @contextmanager

@@ -1,18 +1,27 @@
-"""Serve one built site on 127.0.0.1 at a free port, as a web host would; print the port; serve until stopped.
+"""Serve a built site on 127.0.0.1 at a free port, as a web host would: `serve_site` runs this file in a subprocess.
 
-Usage: serve.py SITE_DIR [PATH_PREFIX]. The site answers at '/' and also under PATH_PREFIX (the path of its
-site_url, such as '/sofs-plan/'), because MkDocs writes absolute links under that path into 404.html.
-Missing files get the site's own 404.html with status 404, as on a real host.
+As a script, `serve.py SITE_DIR [PATH_PREFIX]` prints the port, then serves until stopped. The site answers at '/'
+and also under PATH_PREFIX (the path of its site_url, such as '/sofs-plan/'), because MkDocs writes absolute links
+under that path into 404.html. Missing files get the site's own 404.html with status 404, as on a real host.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import signal
+import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -51,6 +60,37 @@ def main(directory: str, prefix: str = "/") -> None:
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         print(server.server_address[1], flush=True)
         server.serve_forever()
+
+
+def site_path(site: Path) -> str:
+    """The path of the site's own URL ('/' or '/sofs-plan/'), read from the sitemap MkDocs wrote."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return "/"
+    paths = [urlsplit(loc.text or "").path for loc in ET.parse(sitemap).getroot().iter(SITEMAP)]
+    common = os.path.commonprefix(paths) if paths else "/"
+    return common[: common.rfind("/") + 1] or "/"
+
+
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serve one built site on 127.0.0.1 at a free port while the block runs; yield its base URL."""
+    process = subprocess.Popen(
+        [sys.executable, __file__, str(site), site_path(site)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the test server for {site} did not start")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 if __name__ == "__main__":

@@ -81,6 +81,6 @@ def test_the_first_tab_reaches_a_visible_skip_link(site_visits: Visits, edition:
         if visit.path == "404.html":
             continue  # MkDocs gives the 404 page no table of contents, so Material writes no skip link for it.
         focus = visit.first_tab
-        if not (focus and "md-skip" in focus["classes"] and focus["visible"] and (focus["outline"] or focus["shadow"])):
+        if not (focus and "md-skip" in focus["classes"] and focus["visible"] and focus["indicated"]):
             found[visit.name] = [repr(focus)]
     assert not found, "the first Tab did not reach a visible skip link:\n" + _report(found)

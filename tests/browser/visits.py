@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Request, Response, Route
+from site_text import elements
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
 THEMES = {"light": "default", "dark": "slate"}
@@ -54,6 +55,11 @@ FOCUSED = """
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
+  const shows = (s) => (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+  // A visually hidden control (Material's palette switch) shows its focus on the label drawn in its place,
+  // which Material puts right after it.
+  const labels = [...(el.labels || []), el.nextElementSibling]
+    .filter((label) => label && label.tagName === "LABEL" && label.getClientRects().length > 0);
   return {
     tag: el.tagName.toLowerCase(),
     classes: typeof el.className === "string" ? el.className.trim().split(/\\s+/) : [],
@@ -61,11 +67,12 @@ FOCUSED = """
     text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 80),
     outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
     shadow: style.boxShadow !== "none",
+    indicated: shows(style) || labels.some((label) => shows(getComputedStyle(label))),
     visible: el.getClientRects().length > 0 && style.visibility !== "hidden",
   };
 }
 """
-"""The focused element, and whether its focus shows as an outline or a box shadow."""
+"""The focused element, and whether its focus shows (`indicated`) as an outline or a box shadow."""
 
 PAINTED = """
 () => {
@@ -106,6 +113,15 @@ def page_paths(site: Path) -> list[str]:
         rel = file.relative_to(site).as_posix()
         paths.append(rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
     return paths
+
+
+def delivery_tables(site: Path) -> list[str]:
+    """Pages of a built site with a delivery action table, as URL paths."""
+    return sorted(
+        file.parent.relative_to(site).as_posix() + "/"
+        for file in site.rglob("index.html")
+        if any("pp-actions" in (table.get("class") or "").split() for table in elements(file.read_text("utf-8"), "table"))
+    )
 
 
 def context_options(size: str, theme: str) -> dict[str, Any]:

@@ -361,10 +361,11 @@ class StatusInfo(Model):
 
 
 class Section(Model):
-    """A headed block of text on the About page."""
+    """A headed block of text on the About page, with an optional bulleted list after it."""
 
     heading: str
     body: list[TextItem]
+    items: list[TextItem] = []
 
 
 class About(Model):

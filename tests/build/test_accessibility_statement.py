@@ -1,0 +1,112 @@
+"""The About page's accessibility statement: the sections UK public sector websites publish, and the date from data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from plan_text import normalise
+from site_text import elements, page_text
+
+from macros.loading import load_project
+from macros.markup import plain_text
+
+ROOT = Path(__file__).resolve().parents[2]
+ABOUT = load_project(ROOT / "data").about
+
+# What the statement must cover, in the order of the UK model accessibility statement (GOV.UK's sample).
+REQUIRED = [
+    "Accessibility statement",
+    "How accessible this website is",
+    "Known issues",
+    "Feedback and contact information",
+    "Reporting accessibility problems with this website",
+    "Enforcement procedure",
+    "Technical information about this website's accessibility",
+    "Preparation of this accessibility statement",
+]
+HEADINGS = ("h1", "h2", "h3", "h4")
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+        self.level = 0
+        self.in_permalink = False
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HEADINGS:
+            self.level, self.text = int(tag[1]), ""
+        elif tag == "a" and ("class", "headerlink") in attrs:
+            self.in_permalink = True  # its ¶ is not part of the heading
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.in_permalink = False
+        elif tag in HEADINGS and self.level:
+            self.found.append((self.level, " ".join(self.text.split())))
+            self.level = 0
+
+    def handle_data(self, data: str) -> None:
+        if self.level and not self.in_permalink:
+            self.text += data
+
+
+def headings(html: str) -> list[tuple[int, str]]:
+    """Every heading of a page, in order, as (level, text)."""
+    parser = _Headings()
+    parser.feed(html)
+    return parser.found
+
+
+def about_page(site: Path) -> str:
+    return (site / "about" / "index.html").read_text("utf-8")
+
+
+def test_the_data_holds_every_section_of_the_uk_model_statement_in_order() -> None:
+    headings = [section.heading for section in ABOUT.accessibility]
+    assert [h for h in headings if h in REQUIRED] == REQUIRED
+    assert headings[-1] == "Preparation of this accessibility statement"  # where the date is shown
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_the_about_page_shows_each_section_with_its_text(built_site: Path, edition: str) -> None:
+    html = about_page(built_site / edition)
+    statement = [(level, text) for level, text in headings(html) if text in {s.heading for s in ABOUT.accessibility}]
+    assert [text for _, text in statement] == [s.heading for s in ABOUT.accessibility]
+    assert statement[0][0] == 2 and all(level == 3 for level, _ in statement[1:])  # one statement, its parts beneath
+    text = normalise(page_text(html))
+    for section in ABOUT.accessibility:
+        for item in [*section.body, *section.items]:
+            assert normalise(plain_text(item.text)) in text, item.text
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_the_about_page_shows_the_date_last_checked_from_data(built_site: Path, edition: str) -> None:
+    html = about_page(built_site / edition)
+    times = [t.get("datetime") for t in elements(html, "time")]
+    assert times == [ABOUT.accessibility_checked.isoformat()]
+    day = ABOUT.accessibility_checked
+    assert f"last reviewed, on {day.day} {day:%B %Y}." in page_text(html)
+
+
+def test_the_date_follows_the_data_not_the_clock(project: Path) -> None:
+    about_file = project / "data" / "about.yml"
+    about = yaml.safe_load(about_file.read_text("utf-8"))
+    checked = dt.date(2019, 1, 31)
+    assert checked != dt.date.today()
+    about["accessibility_checked"] = checked.isoformat()
+    about_file.write_text(yaml.safe_dump(about, allow_unicode=True, sort_keys=False), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "macros.cli", "build"], cwd=project, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for edition in ("public", "intranet"):
+        html = about_page(project / "site" / edition)
+        assert [t.get("datetime") for t in elements(html, "time")] == ["2019-01-31"]
+        assert "last reviewed, on 31 January 2019." in page_text(html)

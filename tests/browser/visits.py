@@ -132,16 +132,24 @@ def context_options(size: str, theme: str) -> dict[str, Any]:
 
 
 def _record(page: Page, current: list[Visit]) -> None:
+    # Each request belongs to the page that made it, even when it ends after the next page has begun.
+    issued_by: dict[Request, Visit] = {}
+
     def on_request(request: Request) -> None:
+        issued_by[request] = current[-1]
         current[-1].requests.append(request.url)
 
     def on_failed(request: Request) -> None:
-        if not FOREIGN.match(request.url):
-            current[-1].failures.append(f"{request.url}: {request.failure}")
+        visit = issued_by.pop(request, current[-1])
+        if FOREIGN.match(request.url):
+            return  # refused on purpose, and reported as a request to another host
+        if request.failure == "net::ERR_ABORTED" and visit is not current[-1]:
+            return  # the browser dropped a late request (such as the favicon) because the test moved on
+        visit.failures.append(f"{request.url}: {request.failure}")
 
     def on_response(response: Response) -> None:
         if response.status >= 400:
-            current[-1].failures.append(f"{response.url}: HTTP {response.status}")
+            issued_by.get(response.request, current[-1]).failures.append(f"{response.url}: HTTP {response.status}")
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -151,6 +159,7 @@ def _record(page: Page, current: list[Visit]) -> None:
         current[-1].errors.append(f"uncaught: {error}")
 
     page.on("request", on_request)
+    page.on("requestfinished", lambda request: issued_by.pop(request, None))
     page.on("requestfailed", on_failed)
     page.on("response", on_response)
     page.on("console", on_console)
@@ -176,9 +185,8 @@ def visit_site(browser: Browser, edition: str, base_url: str, paths: list[str], 
         for path in paths:
             visits.append(Visit(edition, size, theme, path))
             visit = visits[-1]
-            response = page.goto(base_url + path, wait_until="load")
-            if response is None or (not response.ok and path != "404.html"):
-                visit.failures.append(f"{base_url + path}: HTTP {response.status if response else 'no response'}")
+            if page.goto(base_url + path, wait_until="load") is None:
+                visit.failures.append(f"{base_url + path}: no response")  # an HTTP error is recorded as it arrives
             painted = page.evaluate(PAINTED)
             if painted["scheme"] != THEMES[theme]:
                 # Material may still be applying the reader's preferred scheme; give it a moment.

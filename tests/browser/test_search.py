@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from helpers import build_project, write_yaml
 from playwright.sync_api import Page
 
 from serve import serve_site
@@ -60,19 +59,18 @@ def _plant_marker(root: Path) -> None:
     about_file = root / "data" / "about.yml"
     about = yaml.safe_load(about_file.read_text("utf-8"))
     about["subscribe"].append({"text": f"Partner staff can also ask the {MARKER} desk.", "audience": "intranet"})
-    about_file.write_text(yaml.safe_dump(about, allow_unicode=True, sort_keys=False), "utf-8")
-    update = {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green", "note": f"Reviewed by the {MARKER} panel.", "audience": "intranet"}]}
-    (root / "data" / "updates" / "2018-07-25.yml").write_text(yaml.safe_dump(update, sort_keys=False), "utf-8")
+    write_yaml(about_file, about)
+    update = {"action": "1.1", "date": "2018-07-25", "status": "green", "note": f"Reviewed by the {MARKER} panel.", "audience": "intranet"}
+    write_yaml(root / "data" / "updates" / "2018-07-25.yml", {"updates": [update]})
 
 
 def test_intranet_only_words_are_found_on_the_intranet_and_not_on_the_public_site(page: Page, project: Path) -> None:
     _plant_marker(project)
-    done = subprocess.run([sys.executable, "-m", "macros.cli", "build"], cwd=project, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
-    with serve_site(project / "site" / "intranet") as intranet:
+    site = build_project(project)
+    with serve_site(site / "intranet") as intranet:
         meta, found = search(page, intranet, MARKER)
         # The intranet finds both places, so the search below would find the word if it had leaked.
         assert {"about/", "delivery/actions/1-1/"} <= set(found), (meta, found)
-    with serve_site(project / "site" / "public") as public:
+    with serve_site(site / "public") as public:
         meta, found = search(page, public, MARKER)
         assert found == [] and meta.lower().startswith("no matching"), (meta, found)

@@ -24,7 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = SIZES["desktop"]
-MOBILE = SIZES["mobile"]
 EDITIONS = ("public", "intranet")
 
 

@@ -29,6 +29,12 @@ rag_changes, upcoming_milestones and rag_summary are the newsletter writers' mac
 take their dates from the issue, so an old issue keeps showing what was true when it was published.
 """
 
+PAGE_NAMES = (*MACROS, "rag_badge", "planpress_edition")
+"""Every name planpress gives pages, so that a page using another one is reported before rendering."""
+
+FAILED_CALLS: list[Any] = []
+"""Macro calls that failed in this build, as Problems; the hooks report them together once every page is read."""
+
 
 def define_env(env: Any) -> None:
     """Register planpress's macros with mkdocs-macros."""
@@ -49,14 +55,22 @@ def define_env(env: Any) -> None:
     except ValidationFailed as failure:
         raise PluginError(failure.report()) from None
 
+    FAILED_CALLS.clear()
+
     def page_url() -> str:
         return env.page.url if env.page is not None else ""
 
-    def bind(name: str) -> Any:
+    def bind(name: str, with_page: bool = True) -> Any:
         method = getattr(site, name)
 
         def macro(*args: Any) -> Any:
-            return method(*args, page_url())
+            # mkdocs-macros ends the whole process on an exception, with a message about a temporary
+            # page; recording the failure lets the hooks report every failed call by file and line.
+            try:
+                return method(*args, page_url()) if with_page else method(*args)
+            except Exception as error:
+                FAILED_CALLS.append(_failure(env, settings.project_dir, name, method, args, error))
+                return ""
 
         macro.__name__ = name
         macro.__doc__ = method.__doc__
@@ -64,5 +78,20 @@ def define_env(env: Any) -> None:
 
     for name in MACROS:
         env.macro(bind(name), name)
-    env.macro(site.rag_badge, "rag_badge")
+    env.macro(bind("rag_badge", with_page=False), "rag_badge")
     env.variables["planpress_edition"] = site.edition
+
+
+def _failure(env: Any, project_dir: Any, name: str, method: Any, args: tuple[Any, ...], error: Exception) -> Any:
+    from pathlib import Path
+
+    from .pagecheck import macro_failure
+
+    file = env.page.file
+    source_path = Path(file.abs_src_path) if file.abs_src_path else None
+    if source_path is not None and source_path.is_file():
+        shown = source_path.relative_to(project_dir).as_posix() if source_path.is_relative_to(project_dir) else source_path.as_posix()
+        source = source_path.read_text("utf-8")
+    else:
+        shown, source = f"{file.src_uri} (a page planpress makes)", None
+    return macro_failure(shown, source, env.markdown, name, method, args, error)

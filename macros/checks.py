@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,19 @@ from pydantic import BaseModel
 from .loading import decode, locate
 from .models import DeliveryArea, Project, RagUpdates
 from .problems import Problem
+
+
+REQUIRED = (
+    "data/plan.yml",
+    "data/principles.yml",
+    "data/vision.yml",
+    "data/priorities.yml",
+    "data/measures.yml",
+    "data/delivery/part-b.yml",
+    "data/communications.yml",
+    "data/about.yml",
+)
+"""The files a Project cannot be made without."""
 
 
 class _Lines:
@@ -25,8 +39,13 @@ class _Lines:
         return locate(self.texts[name], loc)
 
 
-def check_project(loaded: dict[str, BaseModel], data_dir: Path) -> tuple[Project, list[Problem]]:
-    """Put the files together as one Project, with the problems no single file shows."""
+def check_project(loaded: dict[str, BaseModel], data_dir: Path, *, areas_complete: bool = True) -> tuple[Project | None, list[Problem]]:
+    """Put the files together as one Project, with the problems no single file shows.
+
+    When some files did not load, the checks still run on those that did, so that every problem is
+    reported in one go; `areas_complete` says whether every delivery area loaded, without which an
+    update's action cannot be said to be missing. No Project is made unless everything loaded.
+    """
     line = _Lines(data_dir)
     problems: list[Problem] = []
     areas = [(name, m) for name, m in loaded.items() if isinstance(m, DeliveryArea)]
@@ -56,9 +75,11 @@ def check_project(loaded: dict[str, BaseModel], data_dir: Path) -> tuple[Project
     seen: dict[tuple[str, Any], tuple[str, int]] = {}
     for name, batch in update_files:
         for i, update in enumerate(batch.updates):
-            if update.action not in refs:
+            if update.action not in refs and areas_complete:
+                close = difflib.get_close_matches(update.action, list(refs), n=1, cutoff=0.75)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
                 problems.append(
-                    Problem(name, line(name, ("updates", i, "action")), f"updates[{i}].action", f"no action has ref '{update.action}'")
+                    Problem(name, line(name, ("updates", i, "action")), f"updates[{i}].action", f"no action has ref '{update.action}'{hint}")
                 )
             key = (update.action, update.date)
             if key in seen:
@@ -92,8 +113,8 @@ def check_project(loaded: dict[str, BaseModel], data_dir: Path) -> tuple[Project
                     problems.append(Problem("data/measures.yml", line("data/measures.yml", ("items", i, "values", j, "date")), where, message))
                 dates.setdefault(value.date, j)
 
-    if problems:
-        return None, problems  # type: ignore[return-value]
+    if problems or not areas_complete or any(name not in loaded for name in REQUIRED):
+        return None, problems
     project = Project(
         plan=loaded["data/plan.yml"],
         principles=loaded["data/principles.yml"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,15 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
+def mkdocs_build_command(root: Path, edition: str, site_dir: Path) -> list[str]:
+    """The mkdocs command that builds one edition into `site_dir`.
+
+    Not --quiet: that raises MkDocs's log level above warnings, so --strict never sees a warning and a
+    broken link would pass, and the messages that say what is wrong would be hidden too.
+    """
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / EDITION_CONFIGS[edition]), "-d", str(site_dir)]
+
+
 def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = ("public", "intranet")) -> int:
     """Build each edition into a staging folder; replace site/<edition> only when every build succeeded."""
     site_dir = site_dir or root / "site"
@@ -54,7 +64,7 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
     try:
         running = {
             edition: subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / EDITION_CONFIGS[edition]), "-d", str(staging / edition)],
+                mkdocs_build_command(root, edition, staging / edition),
                 cwd=root,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -63,14 +73,13 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
             )
             for edition in editions
         }
-        failed = []
+        failures: dict[str, str] = {}
         for edition, process in running.items():
             output, _ = process.communicate()
             if process.returncode != 0:
-                failed.append(edition)
-                sys.stderr.write(f"planpress: the {edition} site did not build:\n{_clean(output)}\n")
-        if failed:
-            sys.stderr.write("planpress: nothing in site/ was changed.\n")
+                failures[edition] = build_messages(output) or f"mkdocs stopped with exit code {process.returncode} and no message"
+        if failures:
+            sys.stderr.write(failure_report(failures, editions) + "\n")
             return 1
         for edition in editions:
             _swap(staging / edition, site_dir / edition)
@@ -80,17 +89,72 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _clean(output: str) -> str:
-    """MkDocs's output without its log-level prefixes and the 'Aborted' line that follows an error."""
-    lines = []
+def failure_report(failures: dict[str, str], editions: tuple[str, ...]) -> str:
+    """What went wrong, said once when every edition failed for the same reason."""
+    messages = set(failures.values())
+    if len(failures) == len(editions) and len(messages) == 1:
+        which = "neither site was built" if len(editions) > 1 else f"the {editions[0]} site was not built"
+        parts = [f"planpress: {which}:", messages.pop()]
+    else:
+        parts = []
+        for edition, message in failures.items():
+            parts += [f"planpress: the {edition} site did not build:", message]
+    parts.append("planpress: nothing in site/ was changed.")
+    return "\n".join(parts)
+
+
+_LEVEL = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\s+-\s+(?:\[[0-9:]+\]\s+)?")
+_TRACEBACK = "Traceback (most recent call last):"
+
+
+def build_messages(output: str) -> str:
+    """The warnings and errors in MkDocs's output, without log-level prefixes, progress lines or tracebacks.
+
+    A message that spans lines (planpress's list of problems) keeps all its lines. A traceback means a
+    fault in planpress rather than in the files being built; the people who edit the files cannot act
+    on one, so it is cut to its last line unless PLANPRESS_DEBUG=1 asks for all of it.
+    """
+    if _TRACEBACK in output and os.environ.get("PLANPRESS_DEBUG") != "1":
+        output = _without_tracebacks(output)
+    kept: list[str] = []
+    level = "ERROR"
     for line in output.splitlines():
-        if line.startswith("Aborted with") or not line.strip():
+        match = _LEVEL.match(line)
+        if match:
+            level = match.group(1)
+            line = line[match.end() :]
+        if level in ("DEBUG", "INFO") or not line.strip() or line.startswith(("Aborted with", "Error: Aborted")):
             continue
-        for prefix in ("ERROR    -  ", "ERROR   -  ", "WARNING  -  ", "ERROR - ", "Error: "):
-            if line.startswith(prefix):
-                line = line[len(prefix) :]
-        lines.append(line)
-    return "\n".join(lines)
+        if line.startswith("Error: "):
+            line = line[len("Error: ") :]
+        kept.append(line.rstrip())
+    return "\n".join(dict.fromkeys(kept))
+
+
+def internal_error(what: str) -> str:
+    """The message for a fault in planpress's own code, which no edit to the files can fix."""
+    return f"planpress itself failed ({what}); this is a fault in planpress, not in your files. Set PLANPRESS_DEBUG=1 to see the details."
+
+
+def _without_tracebacks(output: str) -> str:
+    lines = output.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith(_TRACEBACK):
+            i += 1
+            while i < len(lines) and (lines[i].startswith(" ") or not lines[i].strip()):
+                i += 1
+            last = lines[i] if i < len(lines) else "unknown error"
+            out.append(f"ERROR - {internal_error(last)}")
+            i += 1
+            while i < len(lines) and lines[i].startswith(" "):
+                i += 1
+            continue
+        if not lines[i].startswith(("During handling of the above exception", "The above exception was the direct cause")):
+            out.append(lines[i])
+        i += 1
+    return "\n".join(out)
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -176,19 +240,27 @@ def main(argv: list[str] | None = None) -> int:
     new_parser.add_argument("--title", help="the issue's title (default: 'Newsletter, <month> <year>')")
     args = parser.parse_args(argv)
     root = project_root()
-    if args.command == "build":
-        return build(root)
-    if args.command == "check":
-        return check(root)
-    if args.command == "schema":
-        from .schema import write_schema
+    try:
+        if args.command == "build":
+            return build(root)
+        if args.command == "check":
+            return check(root)
+        if args.command == "schema":
+            from .schema import write_schema
 
-        print(f"planpress: wrote {write_schema(root / 'data')}")
-        return 0
-    if args.command == "serve":
-        return serve(root, args.address)
-    if args.command == "new-newsletter":
-        return new_newsletter(root, args.date, args.title)
+            print(f"planpress: wrote {write_schema(root / 'data')}")
+            return 0
+        if args.command == "serve":
+            return serve(root, args.address)
+        if args.command == "new-newsletter":
+            return new_newsletter(root, args.date, args.title)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if os.environ.get("PLANPRESS_DEBUG") == "1":
+            raise
+        sys.stderr.write(internal_error(f"{type(error).__name__}: {error}") + "\n")
+        return 1
     return 2
 
 

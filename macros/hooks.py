@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, Files
 from macros.audience import PUBLIC
 from macros.config import settings_from
 from macros.markup import clean_page_html
+from macros.pagecheck import page_template_problems
 from macros.pages import docs_audiences, generated_pages
 from macros.problems import ValidationFailed
 from macros.site import load_site
@@ -53,7 +54,11 @@ def _prune(nav: Any, hidden: set[str]) -> Any:
 
 
 def on_config(config: Any) -> Any:
-    """Drop intranet-only pages from the public site's navigation."""
+    """Check every page's macros before anything is written; drop intranet-only pages from the public navigation."""
+    settings = settings_from(config)
+    problems = page_template_problems(Path(config["docs_dir"]), settings.project_dir)
+    if problems:
+        raise PluginError(ValidationFailed(problems).report())
     hidden = _hidden_pages(config)
     if hidden and config.get("nav"):
         config["nav"] = _prune(config["nav"], hidden)
@@ -88,6 +93,15 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     body = clean_page_html(html)
     _issue_html[page.url] = body
     return str(site.newsletter_page(body, page.url))
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    """Stop before any page is written if a macro call failed on some page, naming each one."""
+    from macros import FAILED_CALLS
+
+    if FAILED_CALLS:
+        raise PluginError(ValidationFailed(list(FAILED_CALLS)).report())
+    return env
 
 
 def on_post_build(config: Any) -> None:

@@ -32,9 +32,6 @@ Loc = tuple[str | int, ...]
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 
 
 class YamlProblem(Exception):
@@ -47,50 +44,66 @@ class YamlProblem(Exception):
 
 
 def _plain(value: str) -> Any:
-    """Resolve an unquoted scalar: null, true/false, numbers; everything else stays text.
+    """Resolve an unquoted scalar: an empty value is nothing; everything else stays text.
 
-    Dates stay text on purpose, so that the models can say exactly what is wrong with one.
+    Text stays text so that a ref written 2.10 is not read as the number 2.1, and dates stay text so
+    that the models can say exactly what is wrong with one. The models turn text into numbers,
+    true/false and dates where a field needs one, and say so when it cannot be done.
     """
-    if value in _NULLS:
-        return None
-    if value in _BOOLS:
-        return _BOOLS[value]
-    first = value[0]
-    if first.isdigit() or first in "+-.":
-        if _INT.match(value):
-            return int(value.replace("_", ""))
-        if _FLOAT.match(value):
-            return float(value.replace("_", ""))
-    return value
+    return None if value in _NULLS else value
 
 
 def _events(text: str) -> Iterator[Any]:
     try:
         yield from yaml.parse(text, Loader=_Parser)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, _syntax_message(error, text, mark)) from None
+        line, message = _syntax_message(error, text)
+        raise YamlProblem(line, f"YAML syntax: {message}") from None
 
 
-def _syntax_message(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
-    problem = error.problem or "is not valid YAML"
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """Where a YAML syntax error is and what to do about it, in words an editor of the file can act on.
+
+    libyaml's own messages ("did not find expected '-' indicator") name the parser's state, not the
+    mistake, so the common mistakes are recognised here and described with their fix.
+    """
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    start = error.context_mark.line + 1 if error.context_mark else line
     lines = text.split("\n")
-    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        return "YAML syntax: a tab character is used; indent with spaces, not tabs"
-    parts = [error.context, problem]
-    message = "; ".join(p for p in parts if p)
-    hints = {
-        "found unexpected end of stream": " (is a quote left open?)",
-        "mapping values are not allowed here": " (check the indentation, or put text containing ': ' in quotes)",
-        "did not find expected key": " (check the indentation of this line and the one above)",
-        "did not find expected '-' indicator": " (check the indentation of this list)",
-    }
-    for key, hint in hints.items():
-        if key in message:
-            message += hint
-            break
-    return f"YAML syntax: {message}"
+    here = lines[mark.line] if mark and mark.line < len(lines) else ""
+    char = here[mark.column] if mark and mark.column < len(here) else ""
+    problem = error.problem or ""
+    context = error.context or ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "tab" in problem or char == "\t" or "\t" in indent:
+        return line, "this line is indented with a tab; indent with spaces only"
+    if "quoted scalar" in context and "end of stream" in problem:
+        opening = lines[start - 1] if start - 1 < len(lines) else ""
+        quote = next((c for c in opening if c in "\"'"), '"')
+        return start, f"the {quote} that opens text on this line is never closed; end the text with {quote}"
+    if "mapping values are not allowed" in problem:
+        return line, "this line is indented further than the line above, or holds a second ': '; line it up with the line above, or put text containing ': ' in quotes"
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return line, "this line is not indented in step with the lines above it; line it up with the other keys of the same item"
+    if "did not find expected key" in problem:
+        return line, "this line does not continue the lines above it; check its indentation, and put text that follows a closing quote inside the quotes"
+    if "could not find expected ':'" in problem:
+        return start, "this line has no ':'; write it as 'key: value', or indent it further to continue the text above"
+    if "cannot start any token" in problem and char:
+        return line, f"a value cannot start with '{char}'; put the whole text in quotes"
+    if "flow mapping" in context or "flow sequence" in context:
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        return start, f"the '{bracket}' on this line is never closed; add '{closing}', or put the text in quotes"
+    if "directive" in context:
+        return line, "a line cannot start with '%'; put the text in quotes"
+    return line, "; ".join(part for part in (context, problem) if part) or "this is not valid YAML"
+
+
+def _tag_message(tag: str) -> str:
+    written = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tags such as {written} are not allowed in plan data; remove '{written}' and write the value as plain text"
 
 
 def parse_yaml(text: str) -> Any:
@@ -108,11 +121,12 @@ def parse_yaml(text: str) -> Any:
             raise YamlProblem(event.start_mark.line + 1, "YAML anchors (&name) are not allowed in plan data; write the text out in full")
         if kind is ScalarEvent:
             if event.tag not in (None, "!"):
-                raise YamlProblem(event.start_mark.line + 1, f"YAML tags such as {event.tag} are not allowed in plan data")
+                raise YamlProblem(event.start_mark.line + 1, _tag_message(event.tag))
+            # libyaml reports a plain (unquoted) scalar's style as "" where PyYAML says None.
             value: Any = _plain(event.value) if event.implicit[0] and not event.style else event.value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag is not None:
-                raise YamlProblem(event.start_mark.line + 1, f"YAML tags such as {event.tag} are not allowed in plan data")
+                raise YamlProblem(event.start_mark.line + 1, _tag_message(event.tag))
             value = {} if kind is MappingStartEvent else []
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
@@ -222,6 +236,8 @@ def read_yaml(path: Path, name: str) -> Any:
 
 def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8, refusing a byte order mark or other encodings with a message that says how to fix it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationFailed([Problem(name, 1, "", "the file is saved as UTF-16; save it as UTF-8")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raise ValidationFailed([Problem(name, 1, "", "the file starts with a byte order mark (BOM); save it as UTF-8 without BOM")])
     try:
@@ -281,6 +297,17 @@ _PATTERNS = {
 }
 
 
+def _length_limits(model: type[BaseModel], loc: Loc) -> tuple[int | None, int | None]:
+    """The fewest and most items the list field at `loc` may hold, from the model."""
+    parent = _model_at(model, loc[:-1])
+    field = parent.model_fields.get(str(loc[-1])) if parent and loc else None
+    low = high = None
+    for rule in field.metadata if field else []:
+        low = getattr(rule, "min_length", low)
+        high = getattr(rule, "max_length", high)
+    return low, high
+
+
 def describe_error(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str]:
     """A pydantic error as (where, plain message)."""
     loc: Loc = tuple(error["loc"])
@@ -292,14 +319,19 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, 
         return loc, MISSING
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
-        allowed = [f for f in parent.model_fields] if parent else []
+        # audience is on every mapping; listing it last keeps the fields that matter here in front.
+        allowed = sorted(parent.model_fields, key=lambda f: f == "audience") if parent else []
         close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else (f"; allowed fields: {', '.join(allowed)}" if allowed else "")
         return loc, f"'{name}' is not a known field{hint}"
     if kind in ("enum", "literal_error"):
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'\"") for o in re.split(r",|\bor\b", expected) if o.strip()]
+        if given is None:
+            return loc, f"has no value; write one of {', '.join(options)}"
         return loc, f"'{given}' is not one of {', '.join(options)}"
+    if given is None and kind in ("string_type", "float_type", "int_type", "bool_type"):
+        return loc, "has no value; fill it in, or remove the line if it is optional"
     if kind == "string_type":
         if isinstance(given, (int, float)) and not isinstance(given, bool):
             return loc, f"expected text, got a number; put it in quotes: '{given}'"
@@ -316,11 +348,13 @@ def describe_error(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, 
         pattern = ctx.get("pattern", "")
         return loc, f"'{given}' is not {_PATTERNS.get(pattern, 'in the form ' + pattern)}"
     if kind in ("too_short", "too_long"):
-        low, high = ctx.get("min_length"), ctx.get("max_length")
+        low, high = _length_limits(model, loc)
         count = ctx.get("actual_length")
         if low is not None and low == high:
             return loc, f"expected exactly {low} items, got {count}"
-        return loc, str(error["msg"]).replace("List", "the list")
+        if kind == "too_short":
+            return loc, f"expected at least {low if low is not None else ctx.get('min_length')} items, got {count}"
+        return loc, f"expected at most {high if high is not None else ctx.get('max_length')} items, got {count}"
     return loc, str(error["msg"])
 
 
@@ -373,19 +407,19 @@ def load_project(data_dir: Path | str) -> Project:
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
+    areas_complete = True
     for name, (path, model) in data_files(data_dir).items():
-        if not path.exists():
-            problems.append(Problem(name, 0, "", "the file is missing"))
-            continue
         try:
+            if not path.exists():
+                raise ValidationFailed([Problem(name, 0, "", "the file is missing")])
             loaded[name] = validate_file(path, name, model)
         except ValidationFailed as failure:
             problems.extend(failure.problems)
-    if problems:
-        raise ValidationFailed(problems)
+            areas_complete = areas_complete and model is not DeliveryArea
     from .checks import check_project
 
-    project, more = check_project(loaded, data_dir)
-    if more:
-        raise ValidationFailed(more)
+    project, more = check_project(loaded, data_dir, areas_complete=areas_complete)
+    problems.extend(more)
+    if problems or project is None:
+        raise ValidationFailed(problems)
     return project

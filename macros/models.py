@@ -23,6 +23,8 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if value is None:
+        raise PydanticCustomError("date_type", "has no value; write the date as YYYY-MM-DD")
     if not isinstance(value, str):
         raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD, got {got}", {"got": type_name(value)})
     text = value.strip()

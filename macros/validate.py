@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .loading import load_project
 from .newsletters import Newsletter, read_newsletters
+from .pagecheck import page_template_problems
 from .pages import docs_audiences
 from .problems import Problem, ValidationFailed
 
@@ -28,6 +29,7 @@ def validate_all(root: Path) -> str:
         pages = docs_audiences(root / "docs", root)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
+    problems.extend(page_template_problems(root / "docs", root))
     if problems:
         raise ValidationFailed(problems)
     assert project is not None

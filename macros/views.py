@@ -272,7 +272,7 @@ class PlanSite:
 
     def statement(self, name: str, page_url: str) -> Markup:
         """The core principles or the vision."""
-        statement = {"principles": self.project.principles, "vision": self.project.vision}[name]
+        statement = _find({"principles": self.project.principles, "vision": self.project.vision}, name, "statement")
         return self.show("statement.html", page_url, statement=statement)
 
     def priorities(self, page_url: str) -> Markup:
@@ -287,10 +287,10 @@ class PlanSite:
         return self.show("part_b.html", page_url, part=self.project.part_b, areas=self.project.areas)
 
     def delivery_area(self, code: str, page_url: str) -> Markup:
-        return self.show("area.html", page_url, area=self.areas[code], actions=self.area_actions(code))
+        return self.show("area.html", page_url, area=_find(self.areas, code, "delivery area"), actions=self.area_actions(code))
 
     def action_page(self, ref: str, page_url: str) -> Markup:
-        return self.show("action.html", page_url, view=self.by_ref[ref])
+        return self.show("action.html", page_url, view=_find(self.by_ref, ref, "action"))
 
     def communications(self, page_url: str) -> Markup:
         return self.show("communications.html", page_url, comms=self.project.communications)
@@ -315,7 +315,7 @@ class PlanSite:
         return self.show("dashboard.html", page_url, board=self.dashboard_data())
 
     def rag_badge(self, status: str | Status) -> Markup:
-        return self.show("badge.html", "", status=Status(status))
+        return self.show("badge.html", "", status=_find({s.value: s for s in Status}, str(getattr(status, "value", status)), "RAG status", where=""))
 
     # Newsletters: the archive, each issue's page, and the macros writers use in an issue.
 
@@ -400,3 +400,10 @@ class PlanSite:
         if issue is None:
             raise KeyError(f"no newsletter at {page_url}")
         return self.show("newsletter.html", page_url, issue=issue, body=Markup(body))
+
+
+def _find(items: dict[str, Any], key: str, what: str, where: str = " in this edition") -> Any:
+    """items[key], or a LookupError that names what there is to choose from."""
+    if key not in items:
+        raise LookupError(f"there is no {what} '{key}'{where}; choose one of {', '.join(items)}")
+    return items[key]

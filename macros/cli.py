@@ -57,6 +57,14 @@ def mkdocs_build_command(root: Path, edition: str, site_dir: Path) -> list[str]:
 
 def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = ("public", "intranet")) -> int:
     """Build each edition into a staging folder; replace site/<edition> only when every build succeeded."""
+    from .validate import validate_all
+
+    # Checking first costs a fraction of a second and saves starting MkDocs twice to learn the same thing.
+    try:
+        validate_all(root)
+    except ValidationFailed as failure:
+        sys.stderr.write(failure_report({edition: failure.report() for edition in editions}, editions) + "\n")
+        return 1
     site_dir = site_dir or root / "site"
     site_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=site_dir))
@@ -114,7 +122,9 @@ def build_messages(output: str) -> str:
     fault in planpress rather than in the files being built; the people who edit the files cannot act
     on one, so it is cut to its last line unless PLANPRESS_DEBUG=1 asks for all of it.
     """
-    if _TRACEBACK in output and os.environ.get("PLANPRESS_DEBUG") != "1":
+    if os.environ.get("PLANPRESS_DEBUG") == "1":
+        return output.strip()
+    if _TRACEBACK in output:
         output = _without_tracebacks(output)
     kept: list[str] = []
     level = "ERROR"
@@ -132,8 +142,8 @@ def build_messages(output: str) -> str:
 
 
 def internal_error(what: str) -> str:
-    """The message for a fault in planpress's own code, which no edit to the files can fix."""
-    return f"planpress itself failed ({what}); this is a fault in planpress, not in your files. Set PLANPRESS_DEBUG=1 to see the details."
+    """The message for an error planpress did not foresee, most likely a fault in its own code."""
+    return f"planpress stopped on an unexpected error ({what}); if no file you changed explains it, it is a fault in planpress. Set PLANPRESS_DEBUG=1 to see the details."
 
 
 def _without_tracebacks(output: str) -> str:

@@ -27,6 +27,19 @@ class Settings:
     """The fixed authority of every feed id (a tag: URI), the same for both editions."""
 
 
+def _config_date(value: Any, config: Any, path: str) -> dt.date:
+    from mkdocs.exceptions import PluginError
+    from pydantic_core import PydanticCustomError
+
+    from .models import parse_date
+
+    try:
+        return parse_date(str(value))
+    except PydanticCustomError as error:
+        name = Path(config.get("config_file_path") or "mkdocs.yml").name
+        raise PluginError(f"{name}: {path}: {error.message()}") from None
+
+
 def settings_from(config: Any) -> Settings:
     """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
     from .newsletters import check_feed_authority
@@ -47,16 +60,9 @@ def settings_from(config: Any) -> Settings:
     if isinstance(reference, dt.datetime):
         reference = reference.date()
     if reference is not None and not isinstance(reference, dt.date):
-        try:
-            reference = dt.date.fromisoformat(str(reference).strip())
-        except ValueError:
-            from mkdocs.exceptions import PluginError
-
-            raise PluginError(
-                f"{config.get('config_file_path')}: extra.planpress.reference_date: '{reference}' is not a date written as YYYY-MM-DD"
-            ) from None
+        reference = _config_date(reference, config, "extra.planpress.reference_date")
     return Settings(
-        project_dir=Path(config["config_file_path"]).parent,
+        project_dir=Path(config["config_file_path"]).resolve().parent,
         edition=edition,
         site_url=config.get("site_url") or "",
         reference_date=reference,

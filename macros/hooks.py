@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from macros.audience import PUBLIC
 from macros.config import settings_from
-from macros.markup import clean_page_html
+from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
 from macros.pages import docs_audiences, generated_pages
 from macros.problems import ValidationFailed
@@ -93,6 +94,15 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     body = clean_page_html(html)
     _issue_html[page.url] = body
     return str(site.newsletter_page(body, page.url))
+
+
+@event_priority(100)  # before mkdocs-macros, which would run a title containing '{{' as a template
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    """Make the title and description from a page's front matter text, never markup or a template."""
+    for key in ("title", "description"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = page_title(page.meta[key])
+    return markdown
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:

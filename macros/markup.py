@@ -128,3 +128,13 @@ def clean_page_html(html_text: str, rewrite_url: UrlRewrite | None = None) -> st
         link_rel=None,
         strip_comments=True,
     )
+
+
+def page_title(text: str) -> str:
+    """A page's title or description as MkDocs and Material use it: as HTML, so escaped here.
+
+    Material writes page titles into <title>, the header, the navigation and the search index without
+    escaping them, and mkdocs-macros runs any title containing '{{' as a template; braces are written
+    as character references so that a title is only ever text.
+    """
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -454,8 +453,8 @@ def link_issues(issues: Iterable[Newsletter], edition: str, drafts: bool = False
 
 def issue_page(issue: Newsletter) -> str:
     """The Markdown of an issue's page: its title, and its body with code protected from the macros."""
-    # MkDocs's theme templates print page titles and descriptions without escaping them.
-    meta = {"title": html.escape(issue.title, quote=False), "description": html.escape(plain_text(issue.summary), quote=True)}
+    # Plain text: the hooks escape every page's title and description in one place (see markup.page_title).
+    meta = {"title": issue.title, "description": plain_text(issue.summary)}
     return front_matter(meta) + protect_code(issue.body).strip("\n") + "\n"
 
 

@@ -1,0 +1,192 @@
+"""No text typed into data/ can run as script: payloads in every free-text field are shown as text, never as markup.
+
+The project's data gets a numbered payload in every string field a person types (see tests/hostile.py),
+both sites are built with `mkdocs build --strict`, and every page, the search index and every feed
+and export present are parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import build_project, copy_project
+from hostile import EVALUATED, PAYLOADS, VISIBLE, plant_payloads
+from site_text import html_pages, page_text
+
+EDITIONS = ("public", "intranet")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
+
+
+class _Markup(HTMLParser):
+    """Every element of a page with its attributes, and the text of each inline script."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(html: str) -> _Markup:
+    parser = _Markup()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def markup_problems(html: str, allowed_scripts: set[str] | None = None) -> list[str]:
+    """What in `html` could run script: event handlers, script URLs, scripts, svg or img from a payload."""
+    found = parse(html)
+    problems = []
+    for tag, attrs in found.elements:
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"<{tag} {name}={value!r}>")
+            if name in URL_ATTRIBUTES and value and value.strip().lower().replace("\t", "").startswith(BAD_SCHEMES):
+                problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "img" and attrs.get("src") == "x":
+            problems.append("<img src=x>")
+        if tag == "script" and attrs.get("src") and "assets/javascripts/" not in (attrs["src"] or ""):
+            problems.append(f"<script src={attrs['src']!r}>")
+    for script in found.scripts:
+        if "pp-xss" in script or (allowed_scripts is not None and script.strip() and script not in allowed_scripts):
+            problems.append(f"<script>{script[:80]}")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Both sites built from data with a payload in every free-text field, and how many fields got one."""
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    planted = plant_payloads(root)
+    return build_project(root), planted
+
+
+@pytest.fixture(scope="module")
+def material_scripts(built_site: Path) -> set[str]:
+    """The inline scripts Material writes into the pages of a normal build."""
+    return {script for edition in EDITIONS for page in html_pages(built_site / edition) for script in parse(page.read_text("utf-8")).scripts}
+
+
+def test_payloads_were_planted_in_every_kind_of_field(hostile: tuple[Path, int]) -> None:
+    _, planted = hostile
+    assert planted > 300
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_page_carries_markup_from_data(hostile: tuple[Path, int], material_scripts: set[str], edition: str) -> None:
+    site, _ = hostile
+    pages = html_pages(site / edition)
+    assert len(pages) > 30
+    problems = {str(page.relative_to(site)): markup_problems(page.read_text("utf-8"), material_scripts) for page in pages}
+    assert {page: found for page, found in problems.items() if found} == {}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_payloads_are_shown_as_text(hostile: tuple[Path, int], edition: str) -> None:
+    site, _ = hostile
+    text = " ".join(page_text(page.read_text("utf-8"), main_only=False) for page in html_pages(site / edition))
+    for visible in VISIBLE:
+        assert text.count(visible) > 50, f"{visible!r} is not shown as text"
+    assert "a javascript link" in text
+
+
+def test_every_planted_field_that_is_shown_is_shown_whole(hostile: tuple[Path, int]) -> None:
+    """Wherever a field's marker appears in a page's text, the payload after it is intact: escaped, not dropped."""
+    site, planted = hostile
+    text = " ".join(page_text(page.read_text("utf-8"), main_only=False) for page in html_pages(site / "intranet"))
+    shown = [n for n in range(1, planted + 1) if f"pp{n} " in text]
+    assert len(shown) > 0.9 * planted, f"only {len(shown)} of {planted} fields appear on the intranet site"
+    for n in shown:
+        after = text.split(f"pp{n} ", 1)[1]
+        assert after.startswith(PAYLOADS[0]) or after.startswith("<script>alert"), f"field pp{n} lost its payload: {after[:60]!r}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_jinja_in_data_is_ever_evaluated(hostile: tuple[Path, int], edition: str) -> None:
+    site, _ = hostile
+    for path in sorted((site / edition).rglob("*")):
+        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".csv", ".ics", ".txt"}:
+            assert EVALUATED not in path.read_text("utf-8"), f"{path.relative_to(site)} holds the result of {{{{ 7*191 }}}}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_search_results_cannot_carry_markup(hostile: tuple[Path, int], edition: str) -> None:
+    """Material shows search titles and text as HTML, so they must hold only escaped payloads."""
+    site, _ = hostile
+    index = json.loads((site / edition / "search" / "search_index.json").read_text("utf-8"))
+    problems = []
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            found = markup_problems(doc[key])
+            if found or "<script" in doc[key] or "<svg" in doc[key]:
+                problems.append((doc["location"], key, found or doc[key][:80]))
+    assert problems == []
+    assert any('&lt;script&gt;alert("pp-xss")' in doc["title"] or "&lt;script&gt;alert(&quot;pp-xss&quot;)" in doc["title"] for doc in index["docs"])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_feeds_and_exports_cannot_carry_markup(hostile: tuple[Path, int], edition: str) -> None:
+    """Feeds carry HTML content for readers to display; exports are data a spreadsheet or calendar opens."""
+    site = hostile[0] / edition
+    for name in ("feed.xml", "atom.xml"):
+        path = site / name
+        if path.exists():
+            import feedparser
+
+            feed = feedparser.parse(path.read_bytes())
+            assert not feed.bozo, feed.bozo_exception
+            for entry in feed.entries:
+                for content in [entry.get("summary", "")] + [c.value for c in entry.get("content", [])]:
+                    assert markup_problems(content) == [], (name, entry.get("title"))
+    if (site / "actions.csv").exists():
+        rows = list(csv.reader(io.StringIO((site / "actions.csv").read_text("utf-8"))))
+        for row in rows:
+            for cell in row:
+                # A cell a spreadsheet would run as a formula.
+                assert not cell.startswith(("=", "+", "@")), cell
+    if (site / "plan.json").exists():
+        json.loads((site / "plan.json").read_text("utf-8"))
+    if (site / "milestones.ics").exists():
+        from icalendar import Calendar
+
+        calendar = Calendar.from_ical((site / "milestones.ics").read_bytes())
+        for component in calendar.walk("VEVENT"):
+            assert "\n" not in str(component.get("SUMMARY", ""))
+
+
+def test_front_matter_titles_and_descriptions_are_text(project: Path) -> None:
+    """A docs page's own title and description from front matter are shown as text."""
+    title = " ".join(PAYLOADS)
+    (project / "docs" / "hostile.md").write_text(
+        "---\ntitle: " + json.dumps(title) + "\ndescription: " + json.dumps(title) + "\n---\n\nSome text.\n", encoding="utf-8"
+    )
+    site = build_project(project)
+    for edition in EDITIONS:
+        html = (site / edition / "hostile" / "index.html").read_text("utf-8")
+        assert markup_problems(html) == []
+        found = parse(html)
+        titles = [attrs for tag, attrs in found.elements if tag == "meta" and attrs.get("name") == "description"]
+        assert titles and titles[0]["content"] == title
+        assert EVALUATED not in html
+        assert PAYLOADS[0] in page_text(html, main_only=False)

@@ -1,0 +1,109 @@
+"""Hostile data: the project's data with script-injection payloads planted in every free-text field.
+
+The models are walked together with each file's YAML, so that every string field a person types
+gets a payload, and fields whose values are codes (refs, ids, statuses, dates, audiences, kinds)
+keep valid values and the data still loads.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from macros.loading import data_files, parse_yaml
+
+PAYLOADS = (
+    '<script>alert("pp-xss")</script>',
+    '<img src=x onerror=alert("pp-xss")>',
+    '[a javascript link](javascript:alert("pp-xss"))',
+    '"><svg onload=alert("pp-xss")>',
+    "{{ 7*191 }}",
+)
+"""One of each kind of attack: a script element, an event handler, a javascript: link, an
+attribute break-out and a Jinja expression (7*191 = 1337, which must never appear)."""
+
+EVALUATED = "1337"
+VISIBLE = (PAYLOADS[0], PAYLOADS[1], PAYLOADS[3], PAYLOADS[4])
+"""Payloads that a reader sees as text, character for character, wherever the field is shown."""
+
+REFERENCES = {"action"}
+"""String fields that name something else in the data: changing them would only break the link."""
+
+
+def payload(number: int) -> str:
+    """The text planted in field number `number`: a marker to find it by, then every payload."""
+    return f"pp{number} " + " ".join(PAYLOADS)
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+class Planter:
+    """Replaces every free-text string of a data file's YAML with a numbered payload."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return payload(self.count)
+
+    def plant(self, value: Any, annotation: Any, metadata: list[Any] | None = None) -> Any:
+        """`value` (plain YAML data of type `annotation`) with payloads in its free-text strings."""
+        kind = _unwrap(annotation)
+        if value is None:
+            return None
+        if kind is str:
+            constrained = any(getattr(rule, "pattern", None) for rule in metadata or [])
+            return value if constrained else self.next()
+        if typing.get_origin(kind) is list:
+            (item,) = typing.get_args(kind)
+            return [self.plant(v, item) for v in value]
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            if isinstance(value, str):
+                # A list item written as plain text stands for {text: ...}.
+                return self.next() if "text" in kind.model_fields else value
+            planted = {}
+            for key, child in value.items():
+                field = kind.model_fields.get(key)
+                if field is None or key in REFERENCES:
+                    planted[key] = child
+                else:
+                    planted[key] = self.plant(child, field.annotation, field.metadata)
+            return planted
+        return value
+
+
+def plant_payloads(project: Path) -> int:
+    """Plant payloads in every free-text field of `project`'s data, and a hostile RAG update per action; return how many."""
+    from macros.loading import load_project
+
+    planter = Planter()
+    for name, (path, model) in data_files(project / "data").items():
+        if not path.exists():
+            continue
+        raw = parse_yaml(path.read_text("utf-8"))
+        path.write_text(yaml.safe_dump(planter.plant(raw, model), allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    refs = [a.ref for area in load_project(project / "data").areas for a in area.actions]
+    updates = []
+    for i, ref in enumerate(refs):
+        updates.append({"action": ref, "date": "2018-07-25", "status": "amber", "note": planter.next()})
+        updates.append({"action": ref, "date": "2018-10-24", "status": "green", "note": planter.next(), **({"audience": "intranet"} if i % 2 else {})})
+    (project / "data" / "updates" / "2018-07-25.yml").write_text(yaml.safe_dump({"updates": updates}, sort_keys=False, width=1000), encoding="utf-8")
+    return planter.count

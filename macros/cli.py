@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .problems import ValidationFailed
 
@@ -26,16 +30,34 @@ def project_root(start: Path | None = None) -> Path:
 
 
 def source_date_epoch(root: Path) -> str:
-    """SOURCE_DATE_EPOCH as set, or the last commit's date, so two builds of one commit match."""
+    """SOURCE_DATE_EPOCH as set, or the last commit's date, so two builds of one commit match.
+
+    Outside git (a downloaded copy), the newest date in the data stands in: like a commit date, it
+    is the same in every copy of the same files, where the clock and file times are not.
+    """
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return os.environ["SOURCE_DATE_EPOCH"]
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        if out:
+        if out.isdigit():
             return out
     except (OSError, subprocess.CalledProcessError):
         pass
-    return "0"
+    return str(newest_data_epoch(root))
+
+
+def newest_data_epoch(root: Path) -> int:
+    """Midnight (UTC) of the newest date in the data: the plan's start, or its newest RAG update; 0 if the data does not load."""
+    import calendar
+
+    from .loading import load_project
+
+    try:
+        project = load_project(root / "data")
+    except ValidationFailed:
+        return 0
+    newest = max([project.plan.start, *(u.date for u in project.updates)])
+    return calendar.timegm(newest.timetuple())
 
 
 def build_env(root: Path) -> dict[str, str]:
@@ -67,11 +89,18 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
         return 1
     site_dir = site_dir or root / "site"
     site_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(site_dir), _terminated_cleanly():
+        _recover(site_dir, editions)
+        return _build_and_swap(root, site_dir, editions)
+
+
+def _build_and_swap(root: Path, site_dir: Path, editions: tuple[str, ...]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=site_dir))
     env = build_env(root)
+    running: dict[str, subprocess.Popen[str]] = {}
     try:
-        running = {
-            edition: subprocess.Popen(
+        for edition in editions:
+            running[edition] = subprocess.Popen(
                 mkdocs_build_command(root, edition, staging / edition),
                 cwd=root,
                 env=env,
@@ -79,8 +108,6 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
                 stderr=subprocess.STDOUT,
                 text=True,
             )
-            for edition in editions
-        }
         failures: dict[str, str] = {}
         for edition, process in running.items():
             output, _ = process.communicate()
@@ -94,7 +121,55 @@ def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = 
             print(f"planpress: built {site_dir / edition}")
         return 0
     finally:
+        for process in running.values():
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive(site_dir: Path) -> Iterator[None]:
+    """Hold a lock on site/ so that two builds never swap sites in under each other."""
+    import fcntl
+
+    handle = os.open(site_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"planpress: another build is writing {site_dir}; wait for it to finish, then build again") from None
+        yield
+    finally:
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def _terminated_cleanly() -> Iterator[None]:
+    """Turn SIGTERM (what CI runners and service managers send) into an exit that still clears up."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _recover(site_dir: Path, editions: tuple[str, ...]) -> None:
+    """Undo what a build killed outright (SIGKILL, power loss) left behind, holding the lock.
+
+    A site moved aside but not yet replaced is put back; staging folders and old sites are removed.
+    """
+    for edition in editions:
+        target = site_dir / edition
+        moved = sorted(site_dir.glob(f".old-{edition}-*"))
+        if not target.exists() and moved:
+            moved[-1].rename(target)
+    for leftover in [*site_dir.glob(".staging-*"), *site_dir.glob(".old-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def failure_report(failures: dict[str, str], editions: tuple[str, ...]) -> str:

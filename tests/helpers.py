@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -37,6 +38,11 @@ def copy_project(dest: Path) -> Path:
             (dest / name).mkdir()
     (dest / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
     return dest
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by its path relative to it."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @dataclass

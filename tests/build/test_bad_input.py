@@ -13,7 +13,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_planpress
+from helpers import ROOT, run_planpress
 from corpus import Case, build_failure, cases
 
 from macros.loading import load_project

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_project, copy_project
+from helpers import build_project, copy_project
 from hostile import EVALUATED, PAYLOADS, VISIBLE, plant_payloads
 from site_text import html_pages, page_text
 

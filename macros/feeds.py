@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
@@ -114,7 +115,8 @@ def feed_generator(site: PlanSite, issues: list[Newsletter], issue_html: dict[st
         entry.updated(issue.published_london)
         entry.pubDate(issue.published_london)
         entry.summary(plain_text(issue.summary))
-        entry.description(plain_text(issue.summary))
+        # RSS readers show <description> as HTML, so the plain summary is escaped for it; Atom's summary is typed text.
+        entry.description(html.escape(plain_text(issue.summary), quote=False))
         entry.content(item_html(issue_html[issue.url], page_url), type="html")
     return fg
 

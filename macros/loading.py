@@ -32,6 +32,9 @@ Loc = tuple[str | int, ...]
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 
 
 class YamlProblem(Exception):
@@ -44,13 +47,21 @@ class YamlProblem(Exception):
 
 
 def _plain(value: str) -> Any:
-    """Resolve an unquoted scalar: an empty value is nothing; everything else stays text.
+    """Resolve an unquoted scalar: null, true/false, numbers; everything else stays text.
 
-    Text stays text so that a ref written 2.10 is not read as the number 2.1, and dates stay text so
-    that the models can say exactly what is wrong with one. The models turn text into numbers,
-    true/false and dates where a field needs one, and say so when it cannot be done.
+    Dates stay text on purpose, so that the models can say exactly what is wrong with one.
     """
-    return None if value in _NULLS else value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT.match(value):
+            return float(value.replace("_", ""))
+    return value
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -368,9 +379,25 @@ def validate_file(path: Path, name: str, model: type[BaseModel]) -> BaseModel:
         raise ValidationFailed(located_problems(error, model, text, name)) from None
 
 
+_NUMBER_ON_LINE = re.compile(r"^\s*(?:-\s+)?(?:[^:#]+:\s+)?(?P<number>[-+]?[0-9][0-9_.eE+-]*)\s*(?:#.*)?$")
+
+
+def _as_written(described: tuple[Loc, str], item: dict[str, Any], text: str) -> tuple[Loc, str]:
+    """Quote a number back as the file has it: 2.10 read as a number is 2.1, and '2.1' would change a ref."""
+    loc, message = described
+    given = item.get("input")
+    if item["type"] != "string_type" or isinstance(given, bool) or not isinstance(given, (int, float)):
+        return described
+    lines = text.split("\n")
+    line = locate(text, loc)
+    match = _NUMBER_ON_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    return (loc, message.replace(f"'{given}'", f"'{match['number']}'")) if match else described
+
+
 def located_problems(error: ValidationError, model: type[BaseModel], text: str, name: str, first_line: int = 1) -> list[Problem]:
     """A validation error's problems, each at its line of `text`, which starts at line `first_line` of the file."""
-    described = [describe_error(item, model) for item in error.errors(include_url=False)]
+    items = error.errors(include_url=False)
+    described = [_as_written(describe_error(item, model), item, text) for item in items]
     # A misspelt key also leaves its field missing; the did-you-mean says both, so say it once.
     suggested = {(loc[:-1], m.rsplit("'", 2)[-2]) for loc, m in described if m.endswith("?") and "did you mean" in m}
     return [

@@ -40,6 +40,20 @@ def payload(number: int) -> str:
     return f"pp{number} " + " ".join(PAYLOADS)
 
 
+def _constrained(annotation: Any, metadata: list[Any] | None) -> bool:
+    """Whether a field's value must match a pattern (a ref, an id), at the field or inside its type."""
+    rules = list(metadata or [])
+    stack = [annotation]
+    while stack:
+        current = stack.pop()
+        if typing.get_origin(current) is typing.Annotated:
+            rules.extend(typing.get_args(current)[1:])
+            stack.append(typing.get_args(current)[0])
+        elif typing.get_origin(current) in (typing.Union, types.UnionType):
+            stack.extend(typing.get_args(current))
+    return any(getattr(rule, "pattern", None) or any(getattr(m, "pattern", None) for m in getattr(rule, "metadata", [])) for rule in rules)
+
+
 def _unwrap(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
@@ -70,8 +84,7 @@ class Planter:
         if value is None:
             return None
         if kind is str:
-            constrained = any(getattr(rule, "pattern", None) for rule in metadata or [])
-            return value if constrained else self.next()
+            return value if _constrained(annotation, metadata) else self.next()
         if typing.get_origin(kind) is list:
             (item,) = typing.get_args(kind)
             return [self.plant(v, item) for v in value]
@@ -90,6 +103,32 @@ class Planter:
         return value
 
 
+NEWSLETTER = "newsletters/2018-10-24-hostile.md"
+NEWSLETTER_TITLE = "Q&A on \"plans\" & 'people'"
+"""A newsletter's title is plain text (markup and macro markers are refused), so it carries what is left: & and quotes."""
+
+
+def plant_newsletter(project: Path, planter: Planter) -> None:
+    """An issue with a payload in its summary, and raw HTML payloads and a javascript: link in its body.
+
+    A newsletter's body may call macros, so the Jinja payload goes in its summary only.
+    """
+    body = "\n\n".join(
+        [
+            "Our news.",
+            PAYLOADS[0],
+            f"A picture: {PAYLOADS[1]}",
+            f"And {PAYLOADS[2]}, and <a href=\"javascript:alert('pp-xss')\">a raw one</a>.",
+            f"Broken out {PAYLOADS[3]} of nothing.",
+            '<div onclick="alert(\'pp-xss\')" style="background:url(javascript:alert(1))">clickable</div>',
+            "{{ rag_summary() }}",
+        ]
+    )
+    front = {"title": NEWSLETTER_TITLE, "date": "2018-10-24", "summary": planter.next()}
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + body + "\n"
+    (project / NEWSLETTER).write_text(text, encoding="utf-8")
+
+
 def plant_payloads(project: Path) -> int:
     """Plant payloads in every free-text field of `project`'s data, and a hostile RAG update per action; return how many."""
     from macros.loading import load_project
@@ -106,4 +145,5 @@ def plant_payloads(project: Path) -> int:
         updates.append({"action": ref, "date": "2018-07-25", "status": "amber", "note": planter.next()})
         updates.append({"action": ref, "date": "2018-10-24", "status": "green", "note": planter.next(), **({"audience": "intranet"} if i % 2 else {})})
     (project / "data" / "updates" / "2018-07-25.yml").write_text(yaml.safe_dump({"updates": updates}, sort_keys=False, width=1000), encoding="utf-8")
+    plant_newsletter(project, planter)
     return planter.count

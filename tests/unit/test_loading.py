@@ -55,7 +55,7 @@ def test_tab_indentation(data: Path) -> None:
     plan = data / "plan.yml"
     replace(plan, "\n  - text: Core Principles", "\n\t- text: Core Principles")
     line = line_of(plan, "\t- text: Core Principles")
-    assert problems_of(data) == [f"data/plan.yml:{line}: YAML syntax: a tab character is used; indent with spaces, not tabs"]
+    assert problems_of(data) == [f"data/plan.yml:{line}: YAML syntax: this line is indented with a tab; indent with spaces only"]
 
 
 def test_unknown_key_suggests_the_right_one(data: Path) -> None:
@@ -74,7 +74,7 @@ def test_missing_field_is_reported_when_no_key_resembles_it(data: Path) -> None:
     line = line_of(od2, "checked_by:")
     [missing, unknown] = problems_of(data)
     assert missing == f"data/delivery/od2.yml:{parent}: actions[0].monitoring: is required but missing"
-    assert unknown.startswith(f"data/delivery/od2.yml:{line}: actions[0].checked_by: 'checked_by' is not a known field; allowed fields: audience, ref,")
+    assert unknown.startswith(f"data/delivery/od2.yml:{line}: actions[0].checked_by: 'checked_by' is not a known field; allowed fields: ref, title, what,")
 
 
 def test_wrong_type(data: Path) -> None:
@@ -89,6 +89,14 @@ def test_number_where_text_is_expected(data: Path) -> None:
     replace(od3, 'ref: "3.1"', "ref: 3.1")
     line = line_of(od3, "ref: 3.1")
     assert problems_of(data) == [f"data/delivery/od3.yml:{line}: actions[0].ref: expected text, got a number; put it in quotes: '3.1'"]
+
+
+def test_a_number_is_quoted_back_as_it_was_written(data: Path) -> None:
+    """2.10 read as a number is 2.1; the message must say '2.10', or following it would change the ref."""
+    od3 = data / "delivery" / "od3.yml"
+    replace(od3, 'ref: "3.1"', "ref: 3.10")
+    line = line_of(od3, "ref: 3.10")
+    assert problems_of(data) == [f"data/delivery/od3.yml:{line}: actions[0].ref: expected text, got a number; put it in quotes: '3.10'"]
 
 
 @pytest.mark.parametrize(

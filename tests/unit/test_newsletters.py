@@ -136,7 +136,7 @@ def test_misspelt_key(tmp_path: Path) -> None:
 def test_unknown_key(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-05-16-x.md", "title: An issue\ndate: 2018-05-16\nsummary: What it says.\ntags: [news]")
     assert problems(tmp_path) == [
-        "newsletters/2018-05-16-x.md:5: tags: 'tags' is not a known field; allowed fields: title, date, summary, audience, draft, id"
+        "newsletters/2018-05-16-x.md:5: tags: 'tags' is not a known field; allowed fields: title, date, summary, draft, id, audience"
     ]
 
 

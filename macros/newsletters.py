@@ -386,7 +386,8 @@ def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
     try:
         tree = _CHECKER.parse(protect_code(body))
     except jinja2.TemplateSyntaxError as error:
-        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message}")]
+        hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
+        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")]
     problems = []
     strange_filters = set()
     for flt in tree.find_all(nodes.Filter):

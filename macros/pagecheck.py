@@ -49,7 +49,8 @@ def template_problems(body: str, name: str, first_line: int, names: frozenset[st
         tree = _JINJA.parse(body)
     except jinja2.TemplateSyntaxError as error:
         line = first_line + (error.lineno or 1) - 1
-        return [Problem(name, line, "", f"a macro on this line cannot be read ({error.message.rstrip('.')}); write macros as {{{{ name(...) }}}}, and put text that shows {{{{ or {{% between {{% raw %}} and {{% endraw %}}")]
+        hint = "a macro is written {{ name(...) }}; text that shows {{ or {% as written goes between {% raw %} and {% endraw %}"
+        return [Problem(name, line, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")]
     page_macros = _page_macros()
     problems: list[Problem] = []
     missing: dict[str, set[str]] = {"filter": set(), "test": set()}
@@ -70,12 +71,14 @@ def template_problems(body: str, name: str, first_line: int, names: frozenset[st
     macros = sorted(n for n in names if not n.startswith("_"))
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name in unknown:
-            what = "macro" if id(node) in callees else "name"
+            called = id(node) in callees
             close = difflib.get_close_matches(node.name, macros, n=1, cutoff=0.7)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            if not close and what == "macro":
-                hint = f"; planpress's macros are {', '.join(sorted(page_macros))}"
-            problems.append(Problem(name, first_line + node.lineno - 1, "", f"unknown {what} '{node.name}'{hint}"))
+            if close:
+                hint = f"did you mean {close[0]}{'()' if close[0] in page_macros else ''}?"
+            else:
+                hint = "pages can use " + ", ".join(f"{m}()" for m in sorted(page_macros))
+            what = "a macro" if called else "a name"
+            problems.append(Problem(name, first_line + node.lineno - 1, "", f"'{node.name}' is not {what} a page can use; {hint}"))
     return problems
 
 

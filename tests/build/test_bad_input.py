@@ -24,12 +24,13 @@ CASES = cases()
 
 def test_the_corpus_covers_every_kind_of_mistake() -> None:
     names = {case.name for case in CASES}
-    assert len(CASES) >= 30
+    assert len(CASES) >= 50
     for needed in (
         "yaml-tab", "yaml-unclosed-quote", "yaml-indent-key-too-deep", "empty-file", "not-utf8", "byte-order-mark",
         "unknown-key", "typo-key", "wrong-types", "date-impossible-uk", "date-impossible-iso", "date-wrong-format",
         "unknown-status", "unknown-audience", "duplicate-action-ref", "update-unknown-action", "yaml-alias-bomb",
-        "page-jinja-syntax", "page-unknown-macro",
+        "page-jinja-syntax", "page-unknown-macro", "newsletter-no-front-matter", "newsletter-bad-date",
+        "newsletter-same-date-and-slug", "newsletter-jinja-syntax", "newsletter-unknown-macro",
     ):
         assert needed in names
     for case in CASES:
@@ -50,7 +51,10 @@ def test_bad_input_is_refused_with_its_message(case: Case, project: Path) -> Non
     assert not site.exists() or [p.name for p in site.iterdir()] == [], "a failed build left files behind"
 
 
-MKDOCS_SAMPLE = ["yaml-tab", "not-utf8", "typo-key", "date-impossible-uk", "update-unknown-action", "several-files", "page-jinja-syntax", "page-unknown-macro"]
+MKDOCS_SAMPLE = [
+    "yaml-tab", "not-utf8", "typo-key", "date-impossible-uk", "update-unknown-action", "several-files", "page-jinja-syntax",
+    "page-unknown-macro", "newsletter-no-front-matter", "newsletter-jinja-syntax", "newsletter-unknown-macro",
+]
 
 
 @pytest.mark.parametrize("name", MKDOCS_SAMPLE)

@@ -129,3 +129,20 @@ def test_what_a_killed_build_left_is_cleared_and_the_old_site_put_back(built_onc
     assert run_planpress(project, "build").code == 1
     assert snapshot(project) == before
     assert leftovers(project) == []
+
+
+@pytest.mark.parametrize(
+    "date,title",
+    [
+        ("2018-08-01", "Quality assurance, systems and feedback"),  # an existing issue's exact name
+        ("2018-08-01", "QUALITY ASSURANCE: systems & feedback!"),  # another title with the same file name
+        ("2018-08-01", "A different issue"),  # another issue on an existing issue's date
+    ],
+)
+def test_new_newsletter_never_overwrites_an_issue(project: Path, date: str, title: str) -> None:
+    before = tree_hashes(project / "newsletters")
+    made = run_planpress(project, "new-newsletter", "--date", date, "--title", title)
+    assert made.code == 1
+    assert made.output.startswith("planpress: newsletters/2018-08-01-quality-assurance-and-feedback.md already ")
+    assert made.output.endswith("nothing was written\n")
+    assert tree_hashes(project / "newsletters") == before

@@ -245,7 +245,7 @@ def test_every_problem_at_once(tmp_path: Path) -> None:
         "newsletters/2018-05-19-d.md:7: 'rag_sumary' is not a macro a newsletter can use; did you mean rag_summary()?",
         "newsletters/2018-05-20-e.md:3: date: 2018-05-21 does not match the date in the file name, 2018-05-20; correct the date, "
         "or rename the file 2018-05-21-e.md",
-        "newsletters/2018-05-20-e.md:7: macro syntax: unexpected '}', expected ')'",
+        "newsletters/2018-05-20-e.md:7: macro syntax: unexpected '}', expected ')'" + SYNTAX_HINT,
         "newsletters/2018-5-21-f.md:1: '2018-5-21-f.md' is not a newsletter file name; name the file YYYY-MM-DD-slug.md, such as "
         "2018-03-22-launch.md: the issue's date, then lower-case words joined by hyphens",
         "newsletters/2018-5-21-f.md:2: date: is required but missing",
@@ -260,19 +260,21 @@ def test_readme_in_newsletters_is_not_an_issue(tmp_path: Path) -> None:
 
 # Macros: checked before anything renders, at their line in the file.
 
+SYNTAX_HINT = "; a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
+
 
 def test_macro_syntax_error_at_its_line_in_the_file(tmp_path: Path) -> None:
     body = "Intro.\n\n## Progress\n\n{{ rag_summary( }}\n"
     write_issue(tmp_path, "2018-05-16-x.md", body=body)
     # Lines 1-5 are the front matter, line 6 is blank, and the broken macro is the body's fifth line.
-    assert problems(tmp_path) == ["newsletters/2018-05-16-x.md:11: macro syntax: unexpected '}', expected ')'"]
+    assert problems(tmp_path) == ["newsletters/2018-05-16-x.md:11: macro syntax: unexpected '}', expected ')'" + SYNTAX_HINT]
 
 
 def test_unclosed_block(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-05-16-x.md", body="{% if true %}\nNews.\n")
     assert problems(tmp_path) == [
         "newsletters/2018-05-16-x.md:7: macro syntax: Unexpected end of template. Jinja was looking for the following "
-        "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'."
+        "tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'" + SYNTAX_HINT
     ]
 
 

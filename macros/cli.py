@@ -302,13 +302,12 @@ def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
 
 
 def serve(root: Path, address: str) -> int:
-    """A live preview of the intranet site, drafts included."""
+    """A live preview of the intranet site, drafts included; this process is the server, so stopping it stops it."""
+    from .preview import serve as serve_preview
+
     env = build_env(root)
     env["PLANPRESS_DRAFTS"] = "1"
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / EDITION_CONFIGS["intranet"]), "-a", address]
-    # Become the server rather than its parent, so stopping this process stops the server.
-    os.chdir(root)
-    os.execve(sys.executable, command, env)
+    return serve_preview(root, root / EDITION_CONFIGS["intranet"], address, env)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,188 @@
+"""`planpress serve`: a live preview that rebuilds on every save and keeps showing the last good build.
+
+`mkdocs serve` builds in its own process into the folder it serves, so with it
+- a mistake found after MkDocs has cleaned that folder (a macro call that fails on one page) left
+  nothing to serve until the mistake was fixed;
+- code and templates in macros/ were never loaded again, however often they changed;
+- a message repeated by a second broken save was hidden by MkDocs's duplicate-message filter, leaving
+  only "Aborted with a BuildError!";
+- mkdocs-macros ending the process on a template error stopped the server.
+
+Here each build runs in a fresh process into a staging folder, and only a successful build replaces
+the folder the server shows. The server is MkDocs's own livereload server, so browsers still reload.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+WATCHED = ("docs", "data", "newsletters", "macros", "mkdocs.yml", "mkdocs-intranet.yml")
+"""What a preview watches: the project's inputs, its code and templates, and both configurations."""
+
+log = logging.getLogger("mkdocs.planpress.preview")
+
+
+def preview_site_url(config_file: Path, address: str) -> tuple[str, int, str]:
+    """(host, port, site URL) of the preview: the configured site's path, served from `address`."""
+    import yaml
+
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise SystemExit(f"planpress: --address '{address}' is not host:port, such as 127.0.0.1:8000")
+    # The site URL's path is all a preview needs from the configuration; INHERIT is followed by hand.
+    text = config_file.read_text("utf-8")
+    config = yaml.load(text, Loader=yaml.BaseLoader) or {}
+    site_url = config.get("site_url")
+    if site_url is None and config.get("INHERIT"):
+        parent = yaml.load((config_file.parent / config["INHERIT"]).read_text("utf-8"), Loader=yaml.BaseLoader) or {}
+        site_url = parent.get("site_url")
+    path = urlsplit(site_url or "/").path or "/"
+    path = path if path.endswith("/") else path + "/"
+    return host, int(port), f"http://{host}:{port}{path}"
+
+
+def build_once(root: Path, config_file: Path, site_dir: Path, site_url: str, env: dict[str, str]) -> tuple[bool, str]:
+    """Build the preview into `site_dir` in a fresh process: (whether it built, the warnings and errors it gave)."""
+    from .cli import build_messages
+
+    done = subprocess.run(
+        [sys.executable, "-m", "macros.preview", str(config_file), str(site_dir), site_url],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return done.returncode == 0, build_messages(done.stdout)
+
+
+def _replace(served: Path, built: Path) -> None:
+    """Put a finished build where the server reads, in two renames."""
+    old = served.with_name(served.name + "-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if served.exists():
+        served.rename(old)
+    built.rename(served)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class Preview:
+    """Builds into staging and swaps into the served folder only when the build succeeded."""
+
+    def __init__(self, root: Path, config_file: Path, site_url: str, env: dict[str, str]) -> None:
+        self.root = root
+        self.config_file = config_file
+        self.site_url = site_url
+        self.env = env
+        self.base = Path(tempfile.mkdtemp(prefix="planpress-preview-"))
+        self.served = self.base / "site"
+        self.served.mkdir()
+        self.good_builds = 0
+
+    def build(self) -> None:
+        """One rebuild: the served folder is replaced only if it succeeds, and what went wrong is printed if not.
+
+        A failed build returns rather than raising: MkDocs's server holds every request after a build
+        that raised until one succeeds, which is the stuck preview this module exists to avoid.
+        """
+        staging = self.base / "next"
+        shutil.rmtree(staging, ignore_errors=True)
+        built, messages = build_once(self.root, self.config_file, staging, self.site_url, self.env)
+        if not built:
+            shutil.rmtree(staging, ignore_errors=True)
+            kept = "it still shows the last good build" if self.good_builds else "there is nothing to show until it builds"
+            print(f"planpress: the preview was not rebuilt; {kept}. Fix this and save again:\n{messages}", file=sys.stderr, flush=True)  # noqa: T201
+            return
+        _replace(self.served, staging)
+        self.good_builds += 1
+        log.info("The preview was rebuilt")
+        if messages:
+            log.warning(messages)
+
+    def not_built_yet(self, code: int) -> bytes | None:
+        """The page shown before the first good build, or the site's own 404 page."""
+        page = self.served / f"{code}.html"
+        if page.is_file():
+            return page.read_bytes()
+        if not self.good_builds:
+            from .render import render
+
+            return render("preview_waiting.html").encode("utf-8")
+        return None
+
+    def close(self) -> None:
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def _log_to_terminal() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> int:
+    """Serve a live preview of `config_file`'s site at `address` until stopped (Ctrl+C or SIGTERM)."""
+    from mkdocs.livereload import LiveReloadServer
+
+    _log_to_terminal()
+    host, port, site_url = preview_site_url(config_file, address)
+    env = {**env, "PYTHONDONTWRITEBYTECODE": "1"}  # a build writing .pyc files into macros/ would set off another build
+    preview = Preview(root, config_file, site_url, env)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(preview.served), mount_path=urlsplit(site_url).path)
+    server.error_handler = preview.not_built_yet
+    try:
+        log.info("Building the preview...")
+        preview.build()
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name))
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Stopping the preview")
+        finally:
+            server.shutdown()
+    finally:
+        preview.close()
+    return 0
+
+
+def _build_main(argv: list[str]) -> int:
+    """The child process of a preview build: `python -m macros.preview CONFIG SITE_DIR SITE_URL`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _log_to_terminal()
+    config_file, site_dir, site_url = argv
+    try:
+        config = load_config(config_file=config_file, site_dir=site_dir)
+        config.site_url = site_url
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config, serve_url=site_url)
+        config.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as error:
+        logging.getLogger("mkdocs").error(str(error))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sys.exit(_build_main(sys.argv[1:]))

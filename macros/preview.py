@@ -23,7 +23,6 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 WATCHED = ("docs", "data", "newsletters", "macros", "mkdocs.yml", "mkdocs-intranet.yml")
 """What a preview watches: the project's inputs, its code and templates, and both configurations."""
@@ -31,23 +30,16 @@ WATCHED = ("docs", "data", "newsletters", "macros", "mkdocs.yml", "mkdocs-intran
 log = logging.getLogger("mkdocs.planpress.preview")
 
 
-def preview_site_url(config_file: Path, address: str) -> tuple[str, int, str]:
-    """(host, port, site URL) of the preview: the configured site's path, served from `address`."""
-    import yaml
+def preview_address(address: str) -> tuple[str, int, str]:
+    """(host, port, site URL) of a preview at `address`, such as 127.0.0.1:8000.
 
+    The preview is served from the server's root, whatever path the configured site_url has, so that
+    http://127.0.0.1:8000/newsletters/ is the newsletter archive.
+    """
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
         raise SystemExit(f"planpress: --address '{address}' is not host:port, such as 127.0.0.1:8000")
-    # The site URL's path is all a preview needs from the configuration; INHERIT is followed by hand.
-    text = config_file.read_text("utf-8")
-    config = yaml.load(text, Loader=yaml.BaseLoader) or {}
-    site_url = config.get("site_url")
-    if site_url is None and config.get("INHERIT"):
-        parent = yaml.load((config_file.parent / config["INHERIT"]).read_text("utf-8"), Loader=yaml.BaseLoader) or {}
-        site_url = parent.get("site_url")
-    path = urlsplit(site_url or "/").path or "/"
-    path = path if path.endswith("/") else path + "/"
-    return host, int(port), f"http://{host}:{port}{path}"
+    return host, int(port), f"http://{host}:{port}/"
 
 
 def build_once(root: Path, config_file: Path, site_dir: Path, site_url: str, env: dict[str, str]) -> tuple[bool, str]:
@@ -136,7 +128,7 @@ def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> i
     from mkdocs.livereload import LiveReloadServer
 
     _log_to_terminal()
-    host, port, site_url = preview_site_url(config_file, address)
+    host, port, site_url = preview_address(address)
     env = {**env, "PYTHONDONTWRITEBYTECODE": "1"}  # a build writing .pyc files into macros/ would set off another build
     preview = Preview(root, config_file, site_url, env)
 
@@ -144,7 +136,7 @@ def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> i
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(preview.served), mount_path=urlsplit(site_url).path)
+    server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(preview.served), mount_path="/")
     server.error_handler = preview.not_built_yet
     try:
         log.info("Building the preview...")

@@ -25,8 +25,8 @@ import pytest
 from helpers import ROOT, copy_project, write_yaml
 from site_text import page_text
 
-MOUNT = "/sofs-plan/"
-"""The intranet site's path, from its site_url; the preview serves the site there, as mkdocs serve does."""
+MOUNT = "/"
+"""The preview serves the site from the server's root, as the README's http://127.0.0.1:8000/newsletters/ says."""
 
 
 def free_port() -> int:

@@ -1,0 +1,100 @@
+"""The publishing workflow: tests and builds on every push to main, publishes site/public to GitHub Pages,
+keeps site/intranet as an artifact, and uses nothing that is not pinned."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
+"""An action at an exact release (v4.2.2) or commit; never a branch or a moving major tag such as v4."""
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[str, Any]:
+    loaded = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    # YAML 1.1 reads the key `on` as true.
+    loaded["on"] = loaded.pop(True, loaded.get("on"))
+    return loaded
+
+
+def steps(workflow: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, step) for name, job in workflow["jobs"].items() for step in job.get("steps", [])]
+
+
+def commands(step: dict[str, Any]) -> str:
+    """What a step runs, with the scripts it calls in the repository read too."""
+    run = step.get("run", "")
+    for word in run.split():
+        script = ROOT / word.removeprefix("./") if word.startswith((".ci/", "./")) else None
+        if script is not None and script.is_file():
+            run += "\n" + script.read_text("utf-8")
+    return run
+
+
+def find(workflow: dict[str, Any], action: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(job, step) for job, step in steps(workflow) if step.get("uses", "").split("@")[0] == action]
+
+
+def test_it_runs_on_every_push_to_main(workflow: dict[str, Any]) -> None:
+    assert workflow["on"]["push"]["branches"] == ["main"]
+
+
+def test_it_tests_then_builds_then_uploads(workflow: dict[str, Any]) -> None:
+    job = workflow["jobs"]["build"]
+    ran = [commands(step) for step in job["steps"]]
+    tests = next(i for i, text in enumerate(ran) if re.search(r"^\s*make test\s*$", text, re.M))
+    builds = next(i for i, text in enumerate(ran) if re.search(r"^\s*make build\s*$", text, re.M))
+    uploads = [i for i, step in enumerate(job["steps"]) if "upload" in step.get("uses", "")]
+    assert tests < builds < min(uploads)
+    assert "CI=true" in ran[tests], "under CI=true no test may skip for want of a tool"
+
+
+def test_chromium_is_installed_for_the_tests(workflow: dict[str, Any]) -> None:
+    text = "\n".join(commands(step) for _, step in steps(workflow))
+    assert re.search(r"apt-get install[^\n]*chromium|need_apt\+=\(chromium\)", text)
+    assert "playwright install" not in text
+
+
+def test_the_public_site_goes_to_github_pages(workflow: dict[str, Any]) -> None:
+    [(_, configure)] = find(workflow, "actions/configure-pages")
+    [(job, upload)] = find(workflow, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "site/public"
+    [(deploy_job, _)] = find(workflow, "actions/deploy-pages")
+    deploy = workflow["jobs"][deploy_job]
+    assert deploy["needs"] == job
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert workflow["permissions"] == {"contents": "read"}, "only the deploy job may write"
+
+
+def test_the_intranet_site_is_kept_as_an_artifact(workflow: dict[str, Any]) -> None:
+    [(_, upload)] = find(workflow, "actions/upload-artifact")
+    assert upload["with"]["path"] == "site/intranet"
+    assert upload["with"]["if-no-files-found"] == "error"
+    assert upload["with"]["name"]
+
+
+def test_every_action_and_image_is_pinned(workflow: dict[str, Any]) -> None:
+    used = [step["uses"] for _, step in steps(workflow) if "uses" in step]
+    assert len(used) >= 5
+    assert [u for u in used if not PINNED.match(u)] == []
+    for name, job in workflow["jobs"].items():
+        assert job["runs-on"] != "ubuntu-latest", f"{name} runs on a moving image"
+        image = (job.get("container") or {}).get("image") if isinstance(job.get("container"), dict) else job.get("container")
+        if image:
+            assert re.match(r"^[\w./-]+:\d+\.\d+\.\d+-[\w.-]+$|@sha256:[0-9a-f]{64}$", image), image
+
+
+def test_python_packages_are_installed_from_the_lock_file() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "pip install --quiet --disable-pip-version-check -r requirements.lock" in makefile
+    for line in (ROOT / "requirements.lock").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert re.match(r"^[A-Za-z0-9_.-]+==[\w.+-]+$", line), f"not pinned: {line}"

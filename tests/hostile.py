@@ -22,12 +22,13 @@ PAYLOADS = (
     '<img src=x onerror=alert("pp-xss")>',
     '[a javascript link](javascript:alert("pp-xss"))',
     '"><svg onload=alert("pp-xss")>',
-    "{{ 7*191 }}",
+    "{{ 191*343 }}",
 )
 """One of each kind of attack: a script element, an event handler, a javascript: link, an
-attribute break-out and a Jinja expression (7*191 = 1337, which must never appear)."""
+attribute break-out and a Jinja expression (whose result, 65513, must never appear: no marker
+number or heading anchor made from the text can spell it)."""
 
-EVALUATED = "1337"
+EVALUATED = "65513"
 VISIBLE = (PAYLOADS[0], PAYLOADS[1], PAYLOADS[3], PAYLOADS[4])
 """Payloads that a reader sees as text, character for character, wherever the field is shown."""
 
@@ -35,9 +36,13 @@ REFERENCES = {"action"}
 """String fields that name something else in the data: changing them would only break the link."""
 
 
+FORMULA = "=HYPERLINK(\"http://evil.example/\",\"pp-csv\") "
+"""Starts every third field: a spreadsheet opening an export would run a cell that starts with '='."""
+
+
 def payload(number: int) -> str:
     """The text planted in field number `number`: a marker to find it by, then every payload."""
-    return f"pp{number} " + " ".join(PAYLOADS)
+    return ("" if number % 3 else FORMULA) + f"pp{number} " + " ".join(PAYLOADS)
 
 
 def _constrained(annotation: Any, metadata: list[Any] | None) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from helpers import build_project, copy_project
-from hostile import EVALUATED, NEWSLETTER_TITLE, PAYLOADS, VISIBLE, plant_payloads
+from hostile import EVALUATED, FORMULA, NEWSLETTER_TITLE, PAYLOADS, VISIBLE, plant_payloads
 from site_text import html_pages, page_text
 
 EDITIONS = ("public", "intranet")
@@ -128,7 +129,7 @@ def test_no_jinja_in_data_is_ever_evaluated(hostile: tuple[Path, int], edition: 
     site, _ = hostile
     for path in sorted((site / edition).rglob("*")):
         if path.is_file() and path.suffix in {".html", ".json", ".xml", ".csv", ".ics", ".txt"}:
-            assert EVALUATED not in path.read_text("utf-8"), f"{path.relative_to(site)} holds the result of {{{{ 7*191 }}}}"
+            assert EVALUATED not in path.read_text("utf-8"), f"{path.relative_to(site)} holds the result of a Jinja expression in the data"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -177,20 +178,34 @@ def test_feeds_cannot_carry_markup(hostile: tuple[Path, int], edition: str) -> N
 def test_exports_cannot_carry_markup(hostile: tuple[Path, int], edition: str) -> None:
     """Exports are data a spreadsheet or calendar opens: no formula, no line breaks in a calendar summary."""
     site = hostile[0] / edition
-    if (site / "actions.csv").exists():
-        rows = list(csv.reader(io.StringIO((site / "actions.csv").read_text("utf-8"))))
-        for row in rows:
-            for cell in row:
-                # A cell a spreadsheet would run as a formula.
-                assert not cell.startswith(("=", "+", "@")), cell
-    if (site / "plan.json").exists():
-        assert EVALUATED not in json.dumps(json.loads((site / "plan.json").read_text("utf-8")))
-    if (site / "milestones.ics").exists():
-        from icalendar import Calendar
+    rows = list(csv.reader(io.StringIO((site / "actions.csv").read_text("utf-8"))))
+    cells = [cell for row in rows for cell in row]
+    # A cell a spreadsheet would run as a formula.
+    assert [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))] == []
+    assert any(cell.startswith("'" + FORMULA) for cell in cells), "no field starting with a formula reached the CSV"
+    texts = list(_strings(json.loads((site / "plan.json").read_text("utf-8"))))
+    assert not [t for t in texts if EVALUATED in t]
+    assert any(PAYLOADS[0] in t for t in texts), "plan.json holds the data's text as written, as data"
+    from icalendar import Calendar
 
-        calendar = Calendar.from_ical((site / "milestones.ics").read_bytes())
-        for component in calendar.walk("VEVENT"):
-            assert "\n" not in str(component.get("SUMMARY", ""))
+    calendar = Calendar.from_ical((site / "milestones.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert events
+    for component in events:
+        # A line break in a property would let text start a property of its own.
+        assert "\n" not in str(component.get("SUMMARY", ""))
+    assert any(PAYLOADS[0] in str(component.get("SUMMARY", "")) + str(component.get("DESCRIPTION", "")) for component in events)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for child in value.values():
+            yield from _strings(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _strings(child)
 
 
 def test_a_newsletter_is_cleaned_and_its_title_shown_exactly(hostile: tuple[Path, int]) -> None:

@@ -47,20 +47,23 @@ def source_date_epoch(root: Path) -> str:
 
 
 def newest_data_epoch(root: Path) -> int:
-    """Midnight (UTC) of the newest date in the data: the plan's start, or its newest RAG update; 0 if the data does not load."""
+    """Midnight (UTC) of the newest date in the data: the plan's start, its newest RAG update or newsletter; 0 if they do not load."""
     import calendar
 
     from .loading import load_project
+    from .newsletters import read_newsletters
 
     try:
         project = load_project(root / "data")
+        issues = [issue.date for issue in read_newsletters(root) if not issue.draft]
     except ValidationFailed:
         return 0
-    newest = max([project.plan.start, *(u.date for u in project.updates)])
+    newest = max([project.plan.start, *(u.date for u in project.updates), *issues])
     return calendar.timegm(newest.timetuple())
 
 
 def build_env(root: Path) -> dict[str, str]:
+    """The environment MkDocs builds in: a fixed build date, and no preview-only settings."""
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")

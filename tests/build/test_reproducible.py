@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
 import struct
 import subprocess
-import datetime as dt
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -92,9 +92,10 @@ def test_outside_git_the_newest_date_in_the_data_is_used(project: Path, monkeypa
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     # Stop git from finding a repository above the copy, so this is a copy outside git.
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
-    write_yaml(project / "data" / "updates" / "2018-07-25.yml", {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green"}]})
-    midnight = int(dt.datetime(2018, 7, 25, tzinfo=dt.timezone.utc).timestamp())
+    # Newer than Norfolk's newest newsletter, so this update is the newest date in the data.
+    write_yaml(project / "data" / "updates" / "2018-10-24.yml", {"updates": [{"action": "1.1", "date": "2018-10-24", "status": "green"}]})
+    midnight = int(dt.datetime(2018, 10, 24, tzinfo=dt.timezone.utc).timestamp())
     assert source_date_epoch(project) == str(midnight)
     result = run_planpress(project, "build", env={"SOURCE_DATE_EPOCH": "", "GIT_CEILING_DIRECTORIES": str(project.parent)})
     assert result.code == 0, result.output
-    assert lastmods(project / "site" / "public") == {"2018-07-25"}
+    assert lastmods(project / "site" / "public") == {"2018-10-24"}

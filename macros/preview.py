@@ -100,7 +100,7 @@ class Preview:
         if messages:
             log.warning(messages)
 
-    def not_built_yet(self, code: int) -> bytes | None:
+    def error_page(self, code: int) -> bytes | None:
         """The page shown before the first good build, or the site's own 404 page."""
         page = self.served / f"{code}.html"
         if page.is_file():
@@ -137,7 +137,7 @@ def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> i
 
     signal.signal(signal.SIGTERM, stop)
     server = LiveReloadServer(builder=preview.build, host=host, port=port, root=str(preview.served), mount_path="/")
-    server.error_handler = preview.not_built_yet
+    server.error_handler = preview.error_page
     try:
         log.info("Building the preview...")
         preview.build()

@@ -1,0 +1,339 @@
+"""`make bench`: build generated plans at scales 1, 10 and 100 and compare planpress with what a user would otherwise use.
+
+Every build is `mkdocs build --strict` in a fresh process, one process per build on both sides, of the
+intranet edition (the one that shows everything). Ratios compare builds made in this same run, interleaved,
+taking each side's fastest of `--repeat` runs; never compare absolute times across runs or machines.
+
+- (a) planpress against plain MkDocs + Material building the same pages: each page's Markdown as it is
+  after planpress's macros ran, with the same theme, nav and extensions but no macros, hooks, feeds or exports.
+- (b) planpress with 400 newsletters against Material's blog plugin with mkdocs-rss-plugin on the same
+  newsletters; both sites also hold the scale-1 plan's pages (static Markdown on the blog side).
+- (c) planpress's build time at scale 100 over scale 10, against the ideal of 10.
+
+    python benchmarks/run.py [--scales 1 10 100] [--repeat 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+
+from generate import NEWSLETTERS_PER_SCALE, generate  # noqa: E402
+
+EDITION_CONFIG = "mkdocs-intranet.yml"
+BLOG_NEWSLETTERS = 400
+TARGET_OVERHEAD = 1.15
+TARGET_BLOG = 1.0
+TARGET_GROWTH = 11.0
+TARGET_MEMORY_MB = 1024
+TARGET_LOAD_SHARE = 0.05
+
+
+@dataclass
+class Build:
+    """One timed build."""
+
+    name: str
+    scale: int
+    wall: float
+    peak_mb: float
+    pages: int
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.wall / max(self.pages, 1)
+
+
+def build_env() -> dict[str, str]:
+    """The environment every build runs in: fixed build date, no drafts, no MkDocs 2 notice."""
+    env = dict(os.environ)
+    env.pop("PLANPRESS_DRAFTS", None)
+    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    return env
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command; return its wall time (s), the peak memory of its process tree (MB) and its output."""
+    log = cwd / ".bench-output.txt"
+    with log.open("w") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env or build_env(), stdout=out, stderr=subprocess.STDOUT)
+        # wait4 gives this child's own resource use (ru_maxrss covers the children it waited for).
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    output = log.read_text(errors="replace")
+    log.unlink()
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}:\n{output}")
+    return wall, usage.ru_maxrss / 1024, output
+
+
+def count_pages(site: Path) -> int:
+    """HTML pages written."""
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def mkdocs_build(name: str, scale: int, config: Path, site: Path) -> Build:
+    """One strict build of `config` into `site`, timed."""
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)]
+    wall, peak, _ = run_measured(command, config.parent)
+    return Build(name, scale, wall, peak, count_pages(site))
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """A MkDocs config file with its INHERIT chain merged, as MkDocs reads it."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with path.open("rb") as f:
+        return yaml_load(f)
+
+
+def dump_plain(project: Path, dest: Path) -> Path:
+    """Build `project` once with the dump hook, and write a plain MkDocs project of its pages into `dest`."""
+    shutil.rmtree(dest, ignore_errors=True)
+    config = read_config(project / EDITION_CONFIG)
+    config.pop("INHERIT", None)
+    config["hooks"] = [*(config.get("hooks") or []), str(BENCH / "dump_pages.py")]
+    dump_config = project / "mkdocs-bench-dump.yml"
+    dump_config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    env = {**build_env(), "PLANPRESS_BENCH_DUMP": str(dest)}
+    run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(dump_config), "-d", str(dest / ".dump-site")], project, env)
+    shutil.rmtree(dest / ".dump-site")
+    dump_config.unlink()
+
+    plain = read_config(project / EDITION_CONFIG)
+    plain.pop("INHERIT", None)
+    for key in ("hooks", "watch", "docs_dir", "site_dir"):
+        plain.pop(key, None)
+    plain["plugins"] = [p for p in plain.get("plugins") or [] if _plugin_name(p) != "macros"]
+    theme = plain.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        # Same theme: Material with planpress's small override (feed links, edition banner), which uses no macros.
+        theme["custom_dir"] = str((project / theme["custom_dir"]).resolve())
+    plain["nav"] = json.loads((dest / "nav.json").read_text())
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def blog_project(plain: Path, newsletters: Path, dest: Path) -> Path:
+    """The plain pages of a plan without newsletters, plus the newsletters as a Material blog with RSS feeds."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(plain / "docs", dest / "docs")
+    posts = dest / "docs" / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (dest / "docs" / "blog" / "index.md").write_text("# Newsletters\n", encoding="utf-8")
+    for path in sorted(newsletters.glob("*.md")):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        post = {"title": meta["title"], "date": meta["date"], "description": meta["summary"]}
+        text = f"---\n{yaml.safe_dump(post, sort_keys=False, allow_unicode=True)}---\n\n{meta['summary']}\n\n<!-- more -->\n{body}"
+        (posts / path.name).write_text(text, encoding="utf-8")
+    config = yaml.safe_load((plain / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = [
+        *config.get("plugins", []),
+        {"blog": {"blog_dir": "blog", "post_date_format": "long", "categories": False}},
+        {"rss": {"match_path": "blog/posts/.*", "use_git": False, "date_from_meta": {"as_creation": "date"}}},
+    ]
+    config["nav"] = [*config.get("nav", []), {"Newsletters": "blog/index.md"}]
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+LOAD_SCRIPT = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, ".")
+from macros.validate import validate_all
+start = time.perf_counter()
+validate_all(Path(".").resolve())
+print(time.perf_counter() - start)
+"""
+
+
+def load_time(project: Path) -> float:
+    """Seconds planpress takes to load and validate the project's data and pages, imports excluded."""
+    _, _, output = run_measured([sys.executable, "-c", LOAD_SCRIPT], project)
+    return float(output.strip().splitlines()[-1])
+
+
+def compare(name_a: str, a: Path, name_b: str, b: Path, scale: int, repeat: int, out: Path) -> tuple[Build, Build]:
+    """Build both sides `repeat` times, alternating which goes first; keep each side's fastest build."""
+    best: dict[str, Build] = {}
+    sides = [(name_a, a), (name_b, b)]
+    for i in range(repeat):
+        for name, config in sides if i % 2 == 0 else reversed(sides):
+            build = mkdocs_build(name, scale, config, out / f"site-{name.split()[0].lower()}")
+            if name not in best or build.wall < best[name].wall:
+                best[name] = build
+            best[name].peak_mb = max(best[name].peak_mb, build.peak_mb)
+    return best[name_a], best[name_b]
+
+
+def profile(project: Path, dest: Path) -> Path:
+    """Profile one planpress build with pyinstrument; return the text report."""
+    command = [
+        sys.executable, "-m", "pyinstrument", "-r", "text", "-p", "show_all=false", "-o", str(dest),
+        "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / EDITION_CONFIG), "-d", str(project.parent / "site-profile"),
+    ]
+    run_measured(command, project)
+    flat = dest.with_suffix(".flat.txt")
+    command[4:6] = ["-p", "flat=true"]
+    command[command.index("-o") + 1] = str(flat)
+    run_measured(command, project)
+    return dest
+
+
+def machine() -> dict[str, str]:
+    """What this ran on."""
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1048576:.1f} GiB"
+    except OSError:
+        pass
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    versions = {}
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "mkdocs-rss-plugin", "pydantic", "Markdown", "Jinja2"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        **versions,
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its table and targets."""
+    parser = argparse.ArgumentParser(description="Benchmark planpress against plain MkDocs + Material and Material's blog.")
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=3, help="builds per side at scales below 100 (scale 100 builds once)")
+    parser.add_argument("--no-blog", action="store_true", help="skip comparison (b)")
+    parser.add_argument("--profile", action="store_true", help="also profile planpress's build of the largest scale")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    rows: list[Build] = []
+    loads: dict[int, float] = {}
+    pairs: dict[int, tuple[Build, Build]] = {}
+    for scale in args.scales:
+        folder = OUT / f"scale-{scale}"
+        project = generate(folder / "project", scale)
+        plain = dump_plain(project, folder / "plain")
+        repeat = 1 if scale >= 100 else args.repeat
+        print(f"bench: scale {scale}: building {repeat}x each side", file=sys.stderr, flush=True)
+        pairs[scale] = compare("planpress", project / EDITION_CONFIG, "plain MkDocs", plain / "mkdocs.yml", scale, repeat, folder)
+        rows.extend(pairs[scale])
+        loads[scale] = min(load_time(project) for _ in range(repeat))
+
+    blog: tuple[Build, Build] | None = None
+    if not args.no_blog:
+        print(f"bench: newsletters: planpress against Material's blog with {BLOG_NEWSLETTERS} newsletters", file=sys.stderr, flush=True)
+        folder = OUT / "newsletters"
+        with_news = generate(folder / "project", 1, newsletters=BLOG_NEWSLETTERS)
+        without = generate(folder / "plan-only", 1, newsletters=0)
+        site = blog_project(dump_plain(without, folder / "plain"), with_news / "newsletters", folder / "blog")
+        blog = compare("planpress newsletters", with_news / EDITION_CONFIG, "Material blog+rss", site / "mkdocs.yml", 1, args.repeat, folder)
+        rows.extend(blog)
+
+    lines = table(rows, loads)
+    checks, notes = targets(pairs, loads, blog)
+    report = "\n".join([*lines, "", *checks, *notes])
+    print(report)
+    info = machine()
+    print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    (OUT / "results.md").write_text(report + "\n", encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps({"builds": [asdict(r) for r in rows], "load_seconds": loads, "machine": info}, indent=2), encoding="utf-8"
+    )
+    if args.profile:
+        scale = max(args.scales)
+        report_path = profile(OUT / f"scale-{scale}" / "project", OUT / f"profile-scale-{scale}.txt")
+        print(f"\nprofile of planpress at scale {scale}: {report_path} and {report_path.with_suffix('.flat.txt')}")
+    return 0
+
+
+def table(rows: list[Build], loads: dict[int, float]) -> list[str]:
+    """The results as a Markdown table."""
+    lines = [
+        "| scale | build (intranet edition) | wall s | peak MB | pages | ms/page | load+validate s |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        load = f"{loads[r.scale]:.2f}" if r.name == "planpress" and r.scale in loads else ""
+        lines.append(f"| {r.scale} | {r.name} | {r.wall:.2f} | {r.peak_mb:.0f} | {r.pages} | {r.ms_per_page:.1f} | {load} |")
+    return lines
+
+
+def targets(pairs: dict[int, tuple[Build, Build]], loads: dict[int, float], blog: tuple[Build, Build] | None) -> tuple[list[str], list[str]]:
+    """Each target with its measured value and PASS or FAIL."""
+    checks: list[str] = []
+    notes: list[str] = []
+    for scale, (ours, plain) in sorted(pairs.items()):
+        ratio = ours.wall / plain.wall
+        checks.append(f"(a) scale {scale}: planpress / plain MkDocs = {ratio:.2f} (target <= {TARGET_OVERHEAD}) {verdict(ratio <= TARGET_OVERHEAD)}")
+        if ours.pages != plain.pages:
+            notes.append(f"note: at scale {scale} planpress wrote {ours.pages} pages and plain MkDocs {plain.pages}")
+    if blog is not None:
+        ours, theirs = blog
+        ratio = ours.wall / theirs.wall
+        newsletter_pages = ours.pages - pairs[1][0].pages if 1 in pairs else None
+        if newsletter_pages is not None and newsletter_pages < BLOG_NEWSLETTERS:
+            checks.append(f"(b) planpress / Material blog+rss = {ratio:.2f}, but planpress wrote only {newsletter_pages} newsletter pages: FAIL")
+        else:
+            checks.append(f"(b) {BLOG_NEWSLETTERS} newsletters: planpress / Material blog+rss = {ratio:.2f} (target < {TARGET_BLOG}) {verdict(ratio < TARGET_BLOG)}")
+    if 10 in pairs and 100 in pairs:
+        growth = pairs[100][0].wall / pairs[10][0].wall
+        plain_growth = pairs[100][1].wall / pairs[10][1].wall
+        checks.append(
+            f"(c) scale 100 / scale 10: planpress {growth:.2f}x (target <= {TARGET_GROWTH:g}) {verdict(growth <= TARGET_GROWTH)}; plain MkDocs {plain_growth:.2f}x"
+        )
+    if 100 in pairs:
+        peak = pairs[100][0].peak_mb
+        checks.append(f"memory: scale 100 peak {peak:.0f} MB (target < {TARGET_MEMORY_MB}) {verdict(peak < TARGET_MEMORY_MB)}")
+    for scale, seconds in sorted(loads.items()):
+        share = seconds / pairs[scale][0].wall
+        checks.append(f"load: scale {scale}: data load + validation {seconds:.2f} s = {share:.1%} of the build (target < {TARGET_LOAD_SHARE:.0%}) {verdict(share < TARGET_LOAD_SHARE)}")
+    notes.append(f"scale s: {NEWSLETTERS_PER_SCALE}*s newsletters, 28*s actions in 4*s areas, 40 updates per action, 18*s measure values")
+    return checks, notes
+
+
+if __name__ == "__main__":
+    sys.exit(main())

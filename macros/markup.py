@@ -27,14 +27,29 @@ def _converter() -> markdown.Markdown:
 
 
 _MD = _converter()
+# One cleaner for the whole build: building one per call costs several times the cleaning itself.
+_CLEANER = nh3.Cleaner(tags=DATA_TAGS, attributes=DATA_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
+
+_PLAIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'’?()/%–-]*")
+"""A one-line text with no character Markdown or HTML gives a meaning to, that does not start a list or heading."""
 
 
 @lru_cache(maxsize=None)
 def render_markdown(text: str) -> Markup:
     """Render block Markdown (paragraphs, lists, emphasis, links) from data as safe HTML."""
+    line = text.strip("\n")
+    # Most update notes and table cells are one plain sentence; Markdown would only wrap it in <p>.
+    # Skipping the parser for them keeps large plans fast (tests check both paths agree); the
+    # pattern admits no character that HTML escapes, so the text goes into the paragraph as it is.
+    if _PLAIN_SENTENCE.fullmatch(line) and line == line.strip():
+        return Markup(f"<p>{line}</p>")
+    return convert_markdown(text)
+
+
+def convert_markdown(text: str) -> Markup:
+    """Render Markdown from data through the full parser and the HTML cleaner."""
     _MD.reset()
-    raw = _MD.convert(text)
-    return Markup(nh3.clean(raw, tags=DATA_TAGS, attributes=DATA_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None))
+    return Markup(_CLEANER.clean(_MD.convert(text)))
 
 
 _ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)

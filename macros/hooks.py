@@ -13,9 +13,14 @@ from macros.audience import PUBLIC
 from macros.config import settings_from
 from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
-from macros.pages import docs_audiences, generated_pages
+from macros.pages import GeneratedPage, docs_audiences, generated_pages, issue_pages
 from macros.problems import ValidationFailed
 from macros.site import load_site
+from macros.views import PlanSite
+
+_build: dict[str, Any] = {}
+"""This build's site and its pages made from data, set by on_files on every (re)build, so that page
+events need not look at every input file again to find them."""
 
 
 def _site(config: Any) -> Any:
@@ -72,9 +77,18 @@ def on_files(files: Files, config: Any) -> Files:
         file = files.get_file_from_path(path)
         if file is not None:
             files.remove(file)
-    for src, content in generated_pages(_site(config)).items():
+    site = _site(config)
+    pages = generated_pages(site)
+    _build.update(site=site, pages=pages)
+    for src, page in pages.items():
+        files.append(File.generated(config, src, content=page.source))
+    for src, content in issue_pages(site).items():
         files.append(File.generated(config, src, content=content))
     return files
+
+
+def _build_site(config: Any) -> PlanSite:
+    return _build.get("site") or _site(config)
 
 
 _issue_html: dict[str, str] = {}
@@ -98,7 +112,16 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 @event_priority(100)  # before mkdocs-macros, which would run a title containing '{{' as a template
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Make the title and description from a page's front matter text, never markup or a template."""
+    """Render a page made from data directly; make every page's title and description text, never markup or a template.
+
+    A data page needs no template of its own: compiling one per page, and YAML front matter for
+    its title, cost more than rendering the page itself in a large plan. mkdocs-macros, which
+    runs next, leaves it as it is.
+    """
+    generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
+    if generated is not None:
+        page.meta.update(generated.meta, title=generated.title, render_macros=False)
+        markdown = generated.render(_build_site(config), page.url)
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = page_title(page.meta[key])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,18 +70,40 @@ def front_matter(meta: dict[str, Any]) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
 
 
-def generated_pages(site: PlanSite) -> dict[str, str]:
-    """The Markdown of every page made from data: one per delivery area, one per action, one per newsletter."""
-    from .newsletters import issue_page
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made from data: its title and other front matter, and the PlanSite method (with arguments) that shows it."""
 
-    pages: dict[str, str] = {}
+    title: str
+    macro: str
+    args: tuple[str, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        """The page's file: the macro call it stands for (hooks.py renders it without parsing it)."""
+        args = ", ".join(f'"{a}"' for a in self.args)
+        return f"{{{{ {self.macro}({args}) }}}}\n"
+
+    def render(self, site: PlanSite, page_url: str) -> str:
+        """The page's Markdown for the page at `page_url`."""
+        return str(getattr(site, self.macro)(*self.args, page_url))
+
+
+def generated_pages(site: PlanSite) -> dict[str, GeneratedPage]:
+    """Every page made from data, by docs-relative path: one per delivery area and one per action."""
+    pages: dict[str, GeneratedPage] = {}
     for area in site.project.areas:
         title = f"{area.code} {area.title.rstrip(':').strip()}"
         # The action table needs the width the table of contents would take.
-        pages[f"delivery/{area.code.lower()}.md"] = front_matter({"title": title, "hide": ["toc"]}) + f'{{{{ delivery_area("{area.code}") }}}}\n'
+        pages[f"delivery/{area.code.lower()}.md"] = GeneratedPage(title, "delivery_area", (area.code,), {"hide": ["toc"]})
     for view in site.actions:
-        title = f"{view.ref} {action_title(view.action)}"
-        pages[action_src(view.ref)] = front_matter({"title": title}) + f'{{{{ action_page("{view.ref}") }}}}\n'
-    for issue in site.newsletters:
-        pages[issue.src] = issue_page(issue)
+        pages[action_src(view.ref)] = GeneratedPage(f"{view.ref} {action_title(view.action)}", "action_page", (view.ref,))
     return pages
+
+
+def issue_pages(site: PlanSite) -> dict[str, str]:
+    """The Markdown of every newsletter's page, for mkdocs-macros to render with the writers' macros."""
+    from .newsletters import issue_page
+
+    return {issue.src: issue_page(issue) for issue in site.newsletters}

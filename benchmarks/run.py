@@ -193,16 +193,15 @@ def compare(name_a: str, a: Path, name_b: str, b: Path, scale: int, repeat: int,
 
 
 def profile(project: Path, dest: Path) -> Path:
-    """Profile one planpress build with pyinstrument; return the text report."""
+    """Profile one planpress build with pyinstrument; write a call tree and a flat list beside `dest`."""
+    session = dest.with_suffix(".pyisession")
     command = [
-        sys.executable, "-m", "pyinstrument", "-r", "text", "-p", "show_all=false", "-o", str(dest),
+        sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(session),
         "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / EDITION_CONFIG), "-d", str(project.parent / "site-profile"),
     ]
     run_measured(command, project)
-    flat = dest.with_suffix(".flat.txt")
-    command[4:6] = ["-p", "flat=true"]
-    command[command.index("-o") + 1] = str(flat)
-    run_measured(command, project)
+    for options, path in ((["-p", "show_all=false"], dest), (["-p", "flat=true"], dest.with_suffix(".flat.txt"))):
+        run_measured([sys.executable, "-m", "pyinstrument", "--load", str(session), "-r", "text", *options, "-o", str(path)], project)
     return dest
 
 

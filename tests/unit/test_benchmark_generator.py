@@ -1,0 +1,73 @@
+"""The benchmark's generator writes a plan planpress accepts and builds, so the benchmark cannot rot."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from conftest import build_project
+from site_text import page_text
+
+from macros.loading import load_project
+from macros.markup import plain_text
+from macros.pages import docs_audiences
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("planpress_bench_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+
+
+def test_scale_one_validates_and_has_the_documented_size(tmp_path: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 1)
+    project = load_project(root / "data")
+    actions = [a for area in project.areas for a in area.actions]
+    assert len(project.areas) == 4
+    assert len(actions) == 28
+    assert len(project.updates) == 28 * generate.QUARTERS
+    assert len(list((root / "data" / "updates").glob("*.yml"))) == generate.QUARTERS
+    assert sum(len(m.values) for m in project.measures.items) == 18
+    assert len(list((root / "newsletters").glob("*.md"))) == generate.NEWSLETTERS_PER_SCALE
+    assert docs_audiences(root / "docs", root)
+    # Some items are intranet-only, so the two editions differ as they do in a real plan.
+    assert any(u.audience == "intranet" for u in project.updates)
+
+
+def test_scale_grows_areas_not_area_size(tmp_path: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 3, newsletters=0)
+    project = load_project(root / "data")
+    assert [a.code for a in project.areas] == [f"OD{n}" for n in range(1, 13)]
+    assert [len(a.actions) for a in project.areas[4:8]] == [len(a.actions) for a in project.areas[:4]]
+    # Every area is reachable from the delivery plan's list, since the nav lists only OD1 to OD4.
+    assert [label.code for label in project.part_b.structure.areas] == [a.code for a in project.areas]
+    # Text is drawn afresh for each action, so no two actions share their words.
+    whats = [a.what for area in project.areas for a in area.actions]
+    assert len(set(whats)) == len(whats)
+
+
+def test_same_scale_same_project(tmp_path: Path) -> None:
+    first = generate.generate(tmp_path / "a", 1)
+    second = generate.generate(tmp_path / "b", 1)
+    for path in sorted((first / "data").rglob("*.yml")):
+        assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
+
+
+def test_scale_one_builds(tmp_path: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 1)
+    site = build_project(root)
+    project = load_project(root / "data")
+    area = project.areas[1]
+    action = area.actions[0]
+    html = (site / "intranet" / "delivery" / "actions" / action.ref.replace(".", "-") / "index.html").read_text("utf-8")
+    text = " ".join(page_text(html).split())
+    assert " ".join(plain_text(action.what).split()) in text
+    assert (site / "public" / "delivery" / area.code.lower() / "index.html").is_file()

@@ -30,20 +30,28 @@ _MD = _converter()
 # One cleaner for the whole build: building one per call costs several times the cleaning itself.
 _CLEANER = nh3.Cleaner(tags=DATA_TAGS, attributes=DATA_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None)
 
-_PLAIN_SENTENCE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'’?()/%–-]*")
-"""A one-line text with no character Markdown or HTML gives a meaning to, that does not start a list or heading."""
+_PLAIN = r"[A-Za-z0-9 ,.;:'’?()/%–-]"
+_STRONG = rf"\*\*[A-Za-z0-9](?:{_PLAIN}*[A-Za-z0-9])?\*\*"
+_PLAIN_SENTENCE = re.compile(rf"[A-Za-z](?:{_PLAIN}|(?<= ){_STRONG}(?=[ ,.;:]|$))*")
+"""One line that starts with a letter and holds no character Markdown or HTML gives a meaning to,
+except **strong** words standing on their own."""
+_STRONG_WORDS = re.compile(rf"{_STRONG}")
 
 
 @lru_cache(maxsize=None)
 def render_markdown(text: str) -> Markup:
     """Render block Markdown (paragraphs, lists, emphasis, links) from data as safe HTML."""
     line = text.strip("\n")
-    # Most update notes and table cells are one plain sentence; Markdown would only wrap it in <p>.
-    # Skipping the parser for them keeps large plans fast (tests check both paths agree); the
-    # pattern admits no character that HTML escapes, so the text goes into the paragraph as it is.
-    if _PLAIN_SENTENCE.fullmatch(line) and line == line.strip():
-        return Markup(f"<p>{line}</p>")
+    # Most update notes and table cells are one plain sentence; Markdown would only wrap it in <p>
+    # (and mark up its **strong** words). Skipping the parser for them keeps large plans fast; tests
+    # check that both paths agree. The pattern admits no character that HTML escapes.
+    if line == line.strip() and _PLAIN_SENTENCE.fullmatch(line):
+        return Markup(f"<p>{_STRONG_WORDS.sub(_strong, line)}</p>")
     return convert_markdown(text)
+
+
+def _strong(match: re.Match[str]) -> str:
+    return f"<strong>{match.group()[2:-2]}</strong>"
 
 
 def convert_markdown(text: str) -> Markup:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from .trends import change_text, format_number, with_unit
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@lru_cache(maxsize=4096)
 def long_date(value: dt.date | None) -> str:
     """15 March 2018."""
     return f"{value.day} {value:%B %Y}" if value else ""

@@ -250,6 +250,11 @@ class PlanSite:
         """Counts of current statuses."""
         return summarise(v.status for v in (self.actions if actions is None else actions))
 
+    @cached_property
+    def badges(self) -> dict[Status, Markup]:
+        """Each status's badge, rendered once: an action's history shows one per update."""
+        return {status: Markup(render("badge.html", statuses=self.statuses(), status=status)) for status in Status}
+
     def statuses(self) -> dict[str, Any]:
         """Status labels and meanings from data, by status value."""
         return {info.status.value: info for info in self.project.about.statuses}
@@ -261,6 +266,7 @@ class PlanSite:
             "plan": self.project.plan,
             "statuses": self.statuses(),
             "order": ORDER,
+            "badges": self.badges,
             "url": lambda target: relative_url(target, page_url),
         }
 

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.events import (
     AliasEvent,
+    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     NodeEvent,
@@ -35,6 +36,10 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+
+
+_CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.M)
+"""A line that is neither blank nor a comment."""
 
 
 class YamlProblem(Exception):
@@ -117,8 +122,85 @@ def _tag_message(tag: str) -> str:
     return f"YAML tags such as {written} are not allowed in plan data; remove '{written}' and write the value as plain text"
 
 
+class _Irregular(Exception):
+    """Something the quick reader leaves to the careful one, which says exactly what and where."""
+
+
+_NO_KEY = object()
+
+
 def parse_yaml(text: str) -> Any:
     """Turn YAML text into plain values, refusing anchors, aliases, tags and duplicate keys."""
+    try:
+        return _read_quickly(text)
+    except (_Irregular, yaml.YAMLError):
+        return _read_carefully(text)
+
+
+def _read_quickly(text: str) -> Any:
+    """The values of a file with nothing to report, read in one tight loop.
+
+    Large plans hold a hundred thousand RAG updates; this loop is most of the time spent loading them.
+    It keeps no line numbers: on anything irregular it gives up and the careful reader reports it.
+    """
+    parser = _Parser(text)
+    try:
+        get_event = parser.get_event
+        stack: list[Any] = []
+        keys: list[Any] = []
+        root: Any = None
+        documents = 0
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or (event.tag is not None and event.tag != "!"):
+                    raise _Irregular
+                value: Any = _plain(event.value) if event.style is None and event.implicit[0] else event.value
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    raise _Irregular
+                value = {} if kind is MappingStartEvent else []
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                keys.pop()
+                continue
+            elif kind is AliasEvent:
+                raise _Irregular
+            else:
+                if kind is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Irregular
+                continue
+            if stack:
+                top = stack[-1]
+                if type(top) is dict:
+                    key = keys[-1]
+                    if key is _NO_KEY:
+                        if kind is not ScalarEvent or value is None:
+                            raise _Irregular
+                        if type(value) is not str:
+                            value = event.value
+                        if value in top:
+                            raise _Irregular
+                        keys[-1] = value
+                        continue
+                    top[key] = value
+                    keys[-1] = _NO_KEY
+                else:
+                    top.append(value)
+            else:
+                root = value
+            if kind is not ScalarEvent:
+                stack.append(value)
+                keys.append(_NO_KEY)
+        return root
+    finally:
+        parser.dispose()
+
+
+def _read_carefully(text: str) -> Any:
+    """parse_yaml, keeping track of lines to say where each problem is."""
     stack: list[Any] = []
     keys: list[Any] = []
     key_lines: list[dict[str, int]] = []
@@ -237,7 +319,7 @@ def read_yaml(path: Path, name: str) -> Any:
         raise ValidationFailed([Problem(name, 1, "", f"the file is {size / 1048576:.1f} MB, more than the {limit} MB a data file may be; split it into smaller files")])
     raw = path.read_bytes()
     text = decode(raw, name)
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if not _CONTENT_LINE.search(text):
         raise ValidationFailed([Problem(name, 1, "", "the file is empty; it should hold the YAML for this part of the plan")])
     try:
         return parse_yaml(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -27,6 +28,13 @@ def parse_date(value: Any) -> dt.date:
         raise PydanticCustomError("date_type", "has no value; write the date as YYYY-MM-DD")
     if not isinstance(value, str):
         raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD, got {got}", {"got": type_name(value)})
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(value: str) -> dt.date:
+    # Cached: a quarter's file gives every update the same date, a hundred thousand times in a large plan.
+    # Errors are raised, never cached, so each bad date is still reported where it is.
     text = value.strip()
     iso = _ISO_DATE.match(text)
     if iso:

@@ -53,12 +53,13 @@ class Build:
     name: str
     scale: int
     wall: float
+    cpu: float
     peak_mb: float
     pages: int
 
     @property
     def ms_per_page(self) -> float:
-        return 1000 * self.wall / max(self.pages, 1)
+        return 1000 * self.cpu / max(self.pages, 1)
 
 
 def build_env() -> dict[str, str]:
@@ -69,8 +70,8 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run a command; return its wall time (s), the peak memory of its process tree (MB) and its output."""
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """Run a command; return its wall and CPU time (s), the peak memory of its process tree (MB) and its output."""
     log = cwd / ".bench-output.txt"
     with log.open("w") as out:
         start = time.perf_counter()
@@ -83,7 +84,7 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = Non
     log.unlink()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed in {cwd}:\n{output}")
-    return wall, usage.ru_maxrss / 1024, output
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
 
 
 def count_pages(site: Path) -> int:
@@ -95,8 +96,8 @@ def mkdocs_build(name: str, scale: int, config: Path, site: Path) -> Build:
     """One strict build of `config` into `site`, timed."""
     shutil.rmtree(site, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)]
-    wall, peak, _ = run_measured(command, config.parent)
-    return Build(name, scale, wall, peak, count_pages(site))
+    wall, cpu, peak, _ = run_measured(command, config.parent)
+    return Build(name, scale, wall, cpu, peak, count_pages(site))
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -167,15 +168,15 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, ".")
 from macros.validate import validate_all
-start = time.perf_counter()
+start = time.process_time()
 validate_all(Path(".").resolve())
-print(time.perf_counter() - start)
+print(time.process_time() - start)
 """
 
 
 def load_time(project: Path) -> float:
-    """Seconds planpress takes to load and validate the project's data and pages, imports excluded."""
-    _, _, output = run_measured([sys.executable, "-c", LOAD_SCRIPT], project)
+    """CPU seconds planpress takes to load and validate the project's data and pages, imports excluded."""
+    _, _, _, output = run_measured([sys.executable, "-c", LOAD_SCRIPT], project)
     return float(output.strip().splitlines()[-1])
 
 
@@ -186,9 +187,10 @@ def compare(name_a: str, a: Path, name_b: str, b: Path, scale: int, repeat: int,
     for i in range(repeat):
         for name, config in sides if i % 2 == 0 else reversed(sides):
             build = mkdocs_build(name, scale, config, out / f"site-{name.split()[0].lower()}")
-            if name not in best or build.wall < best[name].wall:
+            peak = max(build.peak_mb, best[name].peak_mb) if name in best else build.peak_mb
+            if name not in best or build.cpu < best[name].cpu:
                 best[name] = build
-            best[name].peak_mb = max(best[name].peak_mb, build.peak_mb)
+            best[name].peak_mb = peak
     return best[name_a], best[name_b]
 
 
@@ -292,45 +294,57 @@ def main(argv: list[str] | None = None) -> int:
 def table(rows: list[Build], loads: dict[int, float]) -> list[str]:
     """The results as a Markdown table."""
     lines = [
-        "| scale | build (intranet edition) | wall s | peak MB | pages | ms/page | load+validate s |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| scale | build (intranet edition) | wall s | CPU s | peak MB | pages | CPU ms/page | load+validate CPU s |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         load = f"{loads[r.scale]:.2f}" if r.name == "planpress" and r.scale in loads else ""
-        lines.append(f"| {r.scale} | {r.name} | {r.wall:.2f} | {r.peak_mb:.0f} | {r.pages} | {r.ms_per_page:.1f} | {load} |")
+        lines.append(f"| {r.scale} | {r.name} | {r.wall:.2f} | {r.cpu:.2f} | {r.peak_mb:.0f} | {r.pages} | {r.ms_per_page:.1f} | {load} |")
     return lines
 
 
 def targets(pairs: dict[int, tuple[Build, Build]], loads: dict[int, float], blog: tuple[Build, Build] | None) -> tuple[list[str], list[str]]:
-    """Each target with its measured value and PASS or FAIL."""
+    """Each target with its measured value and PASS or FAIL.
+
+    Ratios use CPU time (user + system) of each build's process: a build is one single-threaded process,
+    so on an idle machine its CPU time is its wall time, and on a shared one it leaves out the time spent
+    waiting for other people's work. The wall-time ratio is printed beside it.
+    """
     checks: list[str] = []
     notes: list[str] = []
     for scale, (ours, plain) in sorted(pairs.items()):
-        ratio = ours.wall / plain.wall
-        checks.append(f"(a) scale {scale}: planpress / plain MkDocs = {ratio:.2f} (target <= {TARGET_OVERHEAD}) {verdict(ratio <= TARGET_OVERHEAD)}")
+        ratio = ours.cpu / plain.cpu
+        checks.append(
+            f"(a) scale {scale}: planpress / plain MkDocs = {ratio:.2f} (target <= {TARGET_OVERHEAD}) {verdict(ratio <= TARGET_OVERHEAD)}"
+            f"  [wall {ours.wall / plain.wall:.2f}]"
+        )
         if ours.pages != plain.pages:
             notes.append(f"note: at scale {scale} planpress wrote {ours.pages} pages and plain MkDocs {plain.pages}")
     if blog is not None:
         ours, theirs = blog
-        ratio = ours.wall / theirs.wall
-        newsletter_pages = ours.pages - pairs[1][0].pages if 1 in pairs else None
-        if newsletter_pages is not None and newsletter_pages < BLOG_NEWSLETTERS:
-            checks.append(f"(b) planpress / Material blog+rss = {ratio:.2f}, but planpress wrote only {newsletter_pages} newsletter pages: FAIL")
+        ratio = ours.cpu / theirs.cpu
+        line = f"(b) {BLOG_NEWSLETTERS} newsletters: planpress / Material blog+rss = {ratio:.2f} (target < {TARGET_BLOG}) "
+        if ours.pages < BLOG_NEWSLETTERS:
+            checks.append(line + f"FAIL: planpress wrote only {ours.pages} pages, so it does not build the newsletters")
         else:
-            checks.append(f"(b) {BLOG_NEWSLETTERS} newsletters: planpress / Material blog+rss = {ratio:.2f} (target < {TARGET_BLOG}) {verdict(ratio < TARGET_BLOG)}")
+            checks.append(line + f"{verdict(ratio < TARGET_BLOG)}  [wall {ours.wall / theirs.wall:.2f}]")
     if 10 in pairs and 100 in pairs:
-        growth = pairs[100][0].wall / pairs[10][0].wall
-        plain_growth = pairs[100][1].wall / pairs[10][1].wall
+        growth = pairs[100][0].cpu / pairs[10][0].cpu
+        plain_growth = pairs[100][1].cpu / pairs[10][1].cpu
         checks.append(
-            f"(c) scale 100 / scale 10: planpress {growth:.2f}x (target <= {TARGET_GROWTH:g}) {verdict(growth <= TARGET_GROWTH)}; plain MkDocs {plain_growth:.2f}x"
+            f"(c) scale 100 / scale 10: planpress {growth:.2f}x (target <= {TARGET_GROWTH:g}) {verdict(growth <= TARGET_GROWTH)};"
+            f" plain MkDocs {plain_growth:.2f}x  [wall {pairs[100][0].wall / pairs[10][0].wall:.2f}x]"
         )
     if 100 in pairs:
         peak = pairs[100][0].peak_mb
         checks.append(f"memory: scale 100 peak {peak:.0f} MB (target < {TARGET_MEMORY_MB}) {verdict(peak < TARGET_MEMORY_MB)}")
     for scale, seconds in sorted(loads.items()):
-        share = seconds / pairs[scale][0].wall
-        checks.append(f"load: scale {scale}: data load + validation {seconds:.2f} s = {share:.1%} of the build (target < {TARGET_LOAD_SHARE:.0%}) {verdict(share < TARGET_LOAD_SHARE)}")
+        share = seconds / pairs[scale][0].cpu
+        checks.append(
+            f"load: scale {scale}: data load + validation {seconds:.2f} s = {share:.1%} of the build (target < {TARGET_LOAD_SHARE:.0%}) {verdict(share < TARGET_LOAD_SHARE)}"
+        )
     notes.append(f"scale s: {NEWSLETTERS_PER_SCALE}*s newsletters, 28*s actions in 4*s areas, 40 updates per action, 18*s measure values")
+    notes.append("ratios and ms/page use CPU time (user + system) of each one-process build; fastest of the repeats")
     return checks, notes
 
 

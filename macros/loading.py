@@ -155,7 +155,7 @@ def _read_quickly(text: str) -> Any:
             if kind is ScalarEvent:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     raise _Irregular
-                value: Any = _plain(event.value) if event.style is None and event.implicit[0] else event.value
+                value: Any = _plain(event.value) if event.implicit[0] and not event.style else event.value
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     raise _Irregular

@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from conftest import build_project
+from helpers import build_project
 from site_text import page_text
 
 from macros.loading import load_project

@@ -15,7 +15,6 @@ VALID = [
     "plain scalar\n",
     "---\nkey: value\n",
     'key: ! "quoted, with the non-specific tag"\n',
-    "~: value\n",
     "",
 ]
 
@@ -26,6 +25,7 @@ PROBLEMS = [
     "a: !custom {b: 1}\n",
     "a: 1\na: 2\n",
     "? [a, b]\n: value\n",
+    "~: value\n",
     "a: 1\n---\nb: 2\n",
     "a: [1, 2\n",
     "a:\n\tb: 1\n",
@@ -47,3 +47,7 @@ def test_problems_are_reported_by_the_careful_reader(text: str) -> None:
     assert (quick.value.line, quick.value.message) == (careful.value.line, careful.value.message)
     with pytest.raises(Exception):
         _read_quickly(text)
+
+
+def test_plain_scalars_are_resolved_and_quoted_ones_are_not() -> None:
+    assert _read_quickly("a: 3.1\nb: ~\nc: true\nd: '3.1'\ne: 2018-07-25\n") == {"a": 3.1, "b": None, "c": True, "d": "3.1", "e": "2018-07-25"}

@@ -102,7 +102,8 @@ def on_pre_build(config: Any) -> None:
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     """Clean a newsletter's HTML, keep it for the feeds, and put its date and neighbours around it."""
-    site = _site(config)
+    # The build's site, not _site(): that looks at every input file to notice edits, once per page.
+    site = _build_site(config)
     if site.newsletter_at(page.url) is None:
         return html
     body = clean_page_html(html)

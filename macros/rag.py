@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .models import RagUpdate, Status
 
@@ -24,13 +26,21 @@ class Change:
 
 
 class RagIndex:
-    """Every action's updates, sorted once, for quick look-ups by ref and date."""
+    """Every action's updates, sorted once, for quick look-ups by ref and date.
+
+    Look-ups bisect by date rather than scan, so that a newsletter or a chart asking about one date
+    costs the same however long the plan's history is.
+    """
 
     def __init__(self, updates: Iterable[RagUpdate]) -> None:
         by_ref: dict[str, list[RagUpdate]] = {}
         for update in updates:
             by_ref.setdefault(update.action, []).append(update)
         self._history = {ref: sorted(items, key=lambda u: u.date, reverse=True) for ref, items in by_ref.items()}
+        self._dates = {ref: [u.date for u in reversed(items)] for ref, items in self._history.items()}
+        """Each action's update dates, oldest first."""
+        self._by_date = sorted((u for items in self._history.values() for u in items), key=lambda u: u.date)
+        self._all_dates = [u.date for u in self._by_date]
 
     def history(self, ref: str) -> list[RagUpdate]:
         """Every update of one action, newest first."""
@@ -38,10 +48,14 @@ class RagIndex:
 
     def latest(self, ref: str, on: dt.date | None = None) -> RagUpdate | None:
         """The newest update of an action, or the newest on or before `on`."""
-        for update in self.history(ref):
-            if on is None or update.date <= on:
-                return update
-        return None
+        history = self._history.get(ref)
+        if not history:
+            return None
+        if on is None:
+            return history[0]
+        dates = self._dates[ref]
+        count = bisect_right(dates, on)
+        return history[len(dates) - count] if count else None
 
     def status(self, ref: str, on: dt.date | None = None) -> Status:
         """An action's status: its latest update's, or Not yet rated."""
@@ -50,8 +64,15 @@ class RagIndex:
 
     def changes(self, refs: Iterable[str], after: dt.date | None, until: dt.date) -> list[Change]:
         """Actions whose status changed in the period (after, until], in ref order."""
+        touched: set[str] | None = None
+        if after is not None:
+            # Only an action updated in the period can have changed in it.
+            window = self._by_date[bisect_right(self._all_dates, after) : bisect_right(self._all_dates, until)]
+            touched = {u.action for u in window}
         found = []
         for ref in refs:
+            if touched is not None and ref not in touched:
+                continue
             now = self.latest(ref, until)
             if now is None or (after is not None and now.date <= after):
                 continue
@@ -60,9 +81,36 @@ class RagIndex:
                 found.append(Change(ref, before, now.status, now))
         return found
 
+    def counts_on(self, day: dt.date) -> Counter[Status]:
+        """How many of the indexed actions had each status on `day` (actions not yet rated are not counted)."""
+        dates, counts = self._timeline
+        index = bisect_right(dates, day)
+        return Counter(counts[index - 1]) if index else Counter()
+
+    @cached_property
+    def _timeline(self) -> tuple[list[dt.date], list[Counter[Status]]]:
+        """The status counts as they stood after each date that has updates."""
+        dates: list[dt.date] = []
+        snapshots: list[Counter[Status]] = []
+        current: dict[str, Status] = {}
+        counts: Counter[Status] = Counter()
+        for update in self._by_date:
+            if dates and dates[-1] != update.date:
+                snapshots.append(Counter(counts))
+            if not dates or dates[-1] != update.date:
+                dates.append(update.date)
+            before = current.get(update.action)
+            if before is not None:
+                counts[before] -= 1
+            counts[update.status] += 1
+            current[update.action] = update.status
+        if dates:
+            snapshots.append(Counter(counts))
+        return dates, snapshots
+
     def newest_date(self) -> dt.date | None:
         """The date of the newest update of any action."""
-        return max((items[0].date for items in self._history.values()), default=None)
+        return self._all_dates[-1] if self._all_dates else None
 
 
 def summarise(statuses: Iterable[Status]) -> dict[Status, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -365,16 +366,21 @@ class PlanSite:
 
     def milestones_due(self, start: dt.date, end: dt.date) -> list[tuple[Milestone, ActionView]]:
         """Dated milestones due (their last day) from `start` to `end`, soonest first."""
-        found = []
-        for view in self.actions:
-            for milestone in view.action.by_when:
-                if milestone.due is not None and start <= milestone.due <= end:
-                    found.append((milestone, view))
-        return sorted(found, key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
+        dues, milestones = self._milestones_by_due
+        return milestones[bisect_left(dues, start) : bisect_right(dues, end)]
+
+    @cached_property
+    def _milestones_by_due(self) -> tuple[list[dt.date], list[tuple[Milestone, ActionView]]]:
+        """Every dated milestone, sorted once by due date then ref, with the due dates to bisect."""
+        found = [(m, view) for view in self.actions for m in view.action.by_when if m.due is not None]
+        found.sort(key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
+        return [m.due for m, _ in found], found  # type: ignore[misc]
 
     def summary_on(self, day: dt.date) -> dict[Status, int]:
         """Counts of each RAG status as it stood on `day`."""
-        return summarise(self.rag.status(v.ref, on=day) for v in self.actions)
+        counts = self.rag.counts_on(day)
+        counts[Status.not_rated] += len(self.actions) - sum(counts.values())
+        return {status: counts.get(status, 0) for status in ORDER}
 
     def rag_changes(self, page_url: str) -> Markup:
         """Which actions changed RAG status since the previous issue, from what to what."""

@@ -71,3 +71,22 @@ def test_scale_one_builds(tmp_path: Path) -> None:
     text = " ".join(page_text(html).split())
     assert " ".join(plain_text(action.what).split()) in text
     assert (site / "public" / "delivery" / area.code.lower() / "index.html").is_file()
+
+
+def test_date_lookups_on_a_generated_plan_match_a_scan(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from macros.views import PlanSite
+
+    root = generate.generate(tmp_path / "plan", 1, newsletters=0)
+    site = PlanSite(load_project(root / "data"), "public")
+    for offset in range(-100, 4000, 97):
+        day = generate.FIRST_MEETING + dt.timedelta(days=offset)
+        scan = {s: 0 for s in site.summary()}
+        for view in site.actions:
+            scan[site.rag.status(view.ref, day)] += 1
+        assert site.summary_on(day) == scan
+        end = day + dt.timedelta(days=90)
+        due = [(m, v) for v in site.actions for m in v.action.by_when if m.due is not None and day <= m.due <= end]
+        due.sort(key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
+        assert site.milestones_due(day, end) == due

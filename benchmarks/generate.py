@@ -6,7 +6,8 @@ county does when each locality has its own delivery plan:
 - 4·s operational delivery areas (OD1 to OD4·s), each with as many actions as the Norfolk OD it
   copies, so 28·s actions and every OD page keeps Norfolk's size: the cost per page stays flat;
 - 40 quarterly RAG updates per action, one data/updates/YYYY-MM-DD.yml per quarter (ten years);
-- 4·s newsletters, spread over those ten years;
+- 4·s newsletters, spread over those ten years, each with the plan's three sections and the
+  writers' progress macros, as `planpress new-newsletter` starts them;
 - the plan's 18 measures with s monthly values each (1,800 values at scale 100).
 
 The navigation stays the one in the project's mkdocs.yml (OD1 to OD4), so it is the same size at every
@@ -199,8 +200,20 @@ def _updates(refs: list[str], words: Words, rng: random.Random) -> dict[str, lis
     return files
 
 
-def _newsletters(count: int, words: Words, rng: random.Random) -> dict[str, str]:
-    """Newsletter files by name: front matter, then the three sections the plan asks each issue for."""
+def _sections(source: Path) -> list[str]:
+    """The headings every issue has: the plan's items for the newsletter activity, up to each first full stop."""
+    communications = _load(source / "data" / "communications.yml")
+    activity = next((a for a in communications["activities"] if a.get("id") == "newsletter"), {})
+    items = [i if isinstance(i, str) else i["text"] for i in activity.get("items", [])]
+    return [item.split(". ")[0].rstrip(".") for item in items] or ["Progress", "Good practice", "Research"]
+
+
+def _newsletters(count: int, sections: list[str], words: Words, rng: random.Random) -> dict[str, str]:
+    """Newsletter files by name, shaped like an issue `planpress new-newsletter` starts.
+
+    Front matter, then the plan's three sections, the first with the writers' progress macros
+    (RAG summary, RAG changes since the previous issue, upcoming milestones).
+    """
     span = QUARTERS * 91
     files: dict[str, str] = {}
     for n in range(count):
@@ -209,19 +222,12 @@ def _newsletters(count: int, words: Words, rng: random.Random) -> dict[str, str]
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-") or "issue"
         meta: dict[str, Any] = {"title": title, "date": date, "summary": words.sentence(8, 20)}
         _audience(meta, rng)
-        body = "\n\n".join(
-            [
-                "## Progress from the Steering Group",
-                words.paragraph(3),
-                words.bullets(3).rstrip(),
-                "## Good practice",
-                words.paragraph(4),
-                "## Research and tools",
-                words.paragraph(2),
-            ]
-        )
+        parts = [f"## {sections[0]}", words.paragraph(3), words.bullets(3).rstrip()]
+        parts += ["{{ rag_summary() }}", "{{ rag_changes() }}", "{{ upcoming_milestones() }}"]
+        for heading in sections[1:]:
+            parts += [f"## {heading}", words.paragraph(rng.randint(2, 4))]
         front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        files[f"{date.isoformat()}-{slug}.md"] = f"---\n{front}---\n\n{body}\n"
+        files[f"{date.isoformat()}-{slug}.md"] = f"---\n{front}---\n\n" + "\n\n".join(parts) + "\n"
     return files
 
 
@@ -281,7 +287,7 @@ def generate(dest: Path | str, scale: int, *, source: Path = ROOT, newsletters: 
     folder = dest / "newsletters"
     folder.mkdir()
     count = NEWSLETTERS_PER_SCALE * scale if newsletters is None else newsletters
-    for name, text in _newsletters(count, words, rng).items():
+    for name, text in _newsletters(count, _sections(source), words, rng).items():
         (folder / name).write_text(text, encoding="utf-8")
     return dest
 

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -443,12 +444,15 @@ def link_issues(issues: Iterable[Newsletter], edition: str, drafts: bool = False
     shown.sort(key=Newsletter.sort_key)
     published = [i for i in shown if not i.draft]
     linked: dict[str, Newsletter] = {i.source: dataclasses.replace(i) for i in shown}
+    # Bisect the published issues' keys: comparing every issue with every other is slow for years of issues.
+    keys = [p.sort_key() for p in published]
     for issue in shown:
-        before = [p for p in published if p.sort_key() < issue.sort_key()]
-        after = [p for p in published if p.sort_key() > issue.sort_key()]
+        key = issue.sort_key()
+        before = bisect_left(keys, key)
+        after = bisect_right(keys, key)
         target = linked[issue.source]
-        object.__setattr__(target, "previous", linked[before[-1].source] if before else None)
-        object.__setattr__(target, "next", linked[after[0].source] if after else None)
+        object.__setattr__(target, "previous", linked[published[before - 1].source] if before > 0 else None)
+        object.__setattr__(target, "next", linked[published[after].source] if after < len(published) else None)
     return [linked[i.source] for i in reversed(shown)]
 
 

@@ -77,8 +77,11 @@ def item_html(body: str, page_url: str) -> str:
     return clean_page_html(without_headerlinks(body), rewrite_url=lambda value: absolute_url(value, page_url))
 
 
-def feed_generator(site: PlanSite, issues: list[Newsletter], issue_html: dict[str, str], site_url: str, self_file: str) -> FeedGenerator:
-    """A feed of `issues` (newest first) for one edition, linking to itself at `self_file`."""
+def feed_generator(site: PlanSite, issues: list[Newsletter], item_contents: dict[str, str], site_url: str, self_file: str) -> FeedGenerator:
+    """A feed of `issues` (newest first) for one edition, linking to itself at `self_file`.
+
+    `item_contents` holds each issue's item HTML (from item_html) by the issue's URL.
+    """
     plan = site.project.plan
     root = site_url if site_url.endswith("/") else site_url + "/"
     internal = site.intranet
@@ -103,8 +106,6 @@ def feed_generator(site: PlanSite, issues: list[Newsletter], issue_html: dict[st
     fg.lastBuildDate(newest)
     fg.pubDate(newest)
     for issue in issues:
-        if issue.url not in issue_html:
-            raise KeyError(f"{issue.source}: its page was not rendered, so the feed cannot hold it")
         page_url = root + issue.url
         entry = fg.add_entry(order="append")
         entry.id(issue.feed_id)
@@ -117,15 +118,22 @@ def feed_generator(site: PlanSite, issues: list[Newsletter], issue_html: dict[st
         entry.summary(plain_text(issue.summary))
         # RSS readers show <description> as HTML, so the plain summary is escaped for it; Atom's summary is typed text.
         entry.description(html.escape(plain_text(issue.summary), quote=False))
-        entry.content(item_html(issue_html[issue.url], page_url), type="html")
+        entry.content(item_contents[issue.url], type="html")
     return fg
 
 
 def write_feeds(site: PlanSite, site_dir: Path, site_url: str, issue_html: dict[str, str]) -> list[Path]:
     """Write feed.xml and atom.xml for the edition's published issues; never a draft."""
     issues = [issue for issue in site.published_newsletters if not issue.draft]
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    # Each item's HTML is made once for both feeds: it means parsing and cleaning the whole issue.
+    contents: dict[str, str] = {}
+    for issue in issues:
+        if issue.url not in issue_html:
+            raise KeyError(f"{issue.source}: its page was not rendered, so the feed cannot hold it")
+        contents[issue.url] = item_html(issue_html[issue.url], root + issue.url)
     rss = site_dir / RSS_FILE
-    rss.write_bytes(feed_generator(site, issues, issue_html, site_url, RSS_FILE).rss_str(pretty=True))
+    rss.write_bytes(feed_generator(site, issues, contents, site_url, RSS_FILE).rss_str(pretty=True))
     atom = site_dir / ATOM_FILE
-    atom.write_bytes(feed_generator(site, issues, issue_html, site_url, ATOM_FILE).atom_str(pretty=True))
+    atom.write_bytes(feed_generator(site, issues, contents, site_url, ATOM_FILE).atom_str(pretty=True))
     return [rss, atom]

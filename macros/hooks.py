@@ -13,7 +13,7 @@ from macros.audience import PUBLIC
 from macros.config import settings_from
 from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
-from macros.pages import GeneratedPage, docs_audiences, generated_pages, issue_pages
+from macros.pages import GeneratedPage, docs_audiences, generated_pages, issue_pages, stash_html
 from macros.problems import ValidationFailed
 from macros.site import load_site
 from macros.views import PlanSite
@@ -101,7 +101,13 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
-    """Clean a newsletter's HTML, keep it for the feeds, and put its date and neighbours around it."""
+    """Put a data page's HTML back; clean a newsletter's HTML, keep it for the feeds, and put its date and neighbours around it."""
+    stashed = getattr(page, "planpress_stash", None)
+    if stashed is not None:
+        page.planpress_stash = None
+        # MkDocs checks links to anchors against the ids it saw; it did not see the stashed HTML.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed.anchor_ids()
+        return stashed.restore(html)
     # The build's site, not _site(): that looks at every input file to notice edits, once per page.
     site = _build_site(config)
     if site.newsletter_at(page.url) is None:
@@ -122,7 +128,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
     if generated is not None:
         page.meta.update(generated.meta, title=generated.title, render_macros=False)
-        markdown = generated.render(_build_site(config), page.url)
+        stashed = stash_html(generated.render(_build_site(config), page.url))
+        # on_page_content puts the HTML back; the benchmark's page dump reads it from here too.
+        page.planpress_stash = stashed
+        markdown = stashed.markdown
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = page_title(page.meta[key])

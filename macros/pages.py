@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,59 @@ def generated_pages(site: PlanSite) -> dict[str, GeneratedPage]:
     for view in site.actions:
         pages[action_src(view.ref)] = GeneratedPage(f"{view.ref} {action_title(view.action)}", "action_page", (view.ref,))
     return pages
+
+
+_PLACEHOLDER = "PLANPRESSHTML{}"
+_PLACED = re.compile(r"<p>PLANPRESSHTML(\d+)</p>")
+_PLACEHOLDER_LINE = re.compile(r"^PLANPRESSHTML(\d+)$", re.M)
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class StashedPage:
+    """A data page's Markdown with its HTML taken out, and the HTML to put back once Markdown has run."""
+
+    markdown: str
+    blocks: tuple[str, ...]
+
+    def restore(self, html: str) -> str:
+        """The rendered page with each HTML block back in the paragraph that held its place."""
+        return _PLACED.sub(lambda m: self.blocks[int(m.group(1))], html)
+
+    def full_markdown(self) -> str:
+        """The page's Markdown with the HTML written in it, as a hand-written page would hold it."""
+        return _PLACEHOLDER_LINE.sub(lambda m: self.blocks[int(m.group(1))], self.markdown)
+
+    def anchor_ids(self) -> set[str]:
+        """The ids in the HTML, which links from other pages may point to."""
+        return {found for block in self.blocks for found in _ID.findall(block)}
+
+
+def stash_html(markdown: str) -> StashedPage:
+    """Take the HTML out of a data page's Markdown, keeping its headings for the table of contents.
+
+    Data pages are HTML from planpress's templates between Markdown headings. Markdown would parse
+    that HTML twice (to find the blocks, and MkDocs again for anchors) only to pass it through.
+    """
+    blocks: list[str] = []
+    kept: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        block = "\n".join(pending).strip("\n")
+        if block:
+            kept.append(_PLACEHOLDER.format(len(blocks)))
+            blocks.append(block)
+        pending.clear()
+
+    for line in markdown.split("\n"):
+        if line.startswith("#"):
+            flush()
+            kept.append(line)
+        else:
+            pending.append(line)
+    flush()
+    return StashedPage("\n\n".join(kept) + "\n", tuple(blocks))
 
 
 def issue_pages(site: PlanSite) -> dict[str, str]:

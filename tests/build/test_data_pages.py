@@ -1,0 +1,43 @@
+"""Data pages reach MkDocs as headings plus HTML that Markdown does not parse again: links into them still check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import build_project, run_planpress
+from site_text import elements
+
+ISSUE = """---
+title: Links into the delivery plan
+date: 2018-09-05
+summary: An issue that links to an action's row and to an action's RAG history.
+---
+
+See [action 1.1 in its table](../delivery/od1.md#action-1-1) and [its history](../delivery/actions/1-1.md#rag-history).
+"""
+
+
+def test_links_to_anchors_in_data_pages_pass_the_strict_build(project: Path) -> None:
+    (project / "newsletters" / "2018-09-05-links-into-the-delivery-plan.md").write_text(ISSUE, encoding="utf-8")
+    site = build_project(project)
+    html = (site / "public" / "newsletters" / "2018-09-05-links-into-the-delivery-plan" / "index.html").read_text("utf-8")
+    hrefs = {a.get("href") for a in elements(html, "a")}
+    assert {"../../delivery/od1/#action-1-1", "../../delivery/actions/1-1/#rag-history"} <= hrefs
+    table = (site / "public" / "delivery" / "od1" / "index.html").read_text("utf-8")
+    assert any(row.get("id") == "action-1-1" for row in elements(table, "tr"))
+
+
+PAGE = "# Links\n\nSee [action 1.1](delivery/od1.md#action-1-1) and [its history](delivery/actions/1-1.md#rag-history).\n"
+
+
+def test_a_page_may_link_to_anchors_in_data_pages(project: Path) -> None:
+    (project / "docs" / "links.md").write_text(PAGE, encoding="utf-8")
+    result = run_planpress(project, "build")
+    assert result.code == 0, result.output
+
+
+def test_a_link_to_a_missing_anchor_still_fails_the_build(project: Path) -> None:
+    (project / "docs" / "links.md").write_text(PAGE.replace("#action-1-1", "#action-9-9"), encoding="utf-8")
+    result = run_planpress(project, "build")
+    assert result.code != 0
+    assert "action-9-9" in result.output

@@ -95,7 +95,7 @@ def count_pages(site: Path) -> int:
 def mkdocs_build(name: str, scale: int, config: Path, site: Path) -> Build:
     """One strict build of `config` into `site`, timed."""
     shutil.rmtree(site, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
     wall, cpu, peak, _ = run_measured(command, config.parent)
     return Build(name, scale, wall, cpu, peak, count_pages(site))
 
@@ -117,7 +117,7 @@ def dump_plain(project: Path, dest: Path) -> Path:
     dump_config = project / "mkdocs-bench-dump.yml"
     dump_config.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {**build_env(), "PLANPRESS_BENCH_DUMP": str(dest)}
-    run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(dump_config), "-d", str(dest / ".dump-site")], project, env)
+    run_measured([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(dump_config), "-d", str(dest / ".dump-site")], project, env)
     shutil.rmtree(dest / ".dump-site")
     dump_config.unlink()
 
@@ -199,7 +199,7 @@ def profile(project: Path, dest: Path) -> Path:
     session = dest.with_suffix(".pyisession")
     command = [
         sys.executable, "-m", "pyinstrument", "-r", "pyisession", "-o", str(session),
-        "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / EDITION_CONFIG), "-d", str(project.parent / "site-profile"),
+        "-m", "mkdocs", "build", "--strict", "-f", str(project / EDITION_CONFIG), "-d", str(project.parent / "site-profile"),
     ]
     run_measured(command, project)
     for options, path in ((["-p", "show_all=false"], dest), (["-p", "flat=true"], dest.with_suffix(".flat.txt"))):

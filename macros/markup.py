@@ -132,16 +132,30 @@ PAGE_URL_SCHEMES = {"http", "https", "mailto"}
 UrlRewrite = Callable[[str], str]
 
 
+def _page_attributes() -> dict[str, set[str]]:
+    attributes = {tag: names | PAGE_GENERIC_ATTRIBUTES for tag, names in PAGE_ATTRIBUTES.items()}
+    attributes["*"] = PAGE_GENERIC_ATTRIBUTES
+    return attributes
+
+
+@lru_cache(maxsize=1)
+def _page_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=PAGE_TAGS, attributes=_page_attributes(), url_schemes=PAGE_URL_SCHEMES, link_rel=None, strip_comments=True)
+
+
 def clean_page_html(html_text: str, rewrite_url: UrlRewrite | None = None) -> str:
     """Rendered newsletter HTML with only PAGE_TAGS and PAGE_ATTRIBUTES; href and src passed through `rewrite_url`."""
 
+    if rewrite_url is None:
+        # No filter to call back into Python for every attribute: a large issue has tens of thousands.
+        return _page_cleaner().clean(html_text)
+
     def keep(tag: str, attribute: str, value: str) -> str | None:
-        if rewrite_url is not None and attribute in ("href", "src"):
+        if attribute in ("href", "src"):
             return rewrite_url(value)
         return value
 
-    attributes = {tag: names | PAGE_GENERIC_ATTRIBUTES for tag, names in PAGE_ATTRIBUTES.items()}
-    attributes["*"] = PAGE_GENERIC_ATTRIBUTES
+    attributes = _page_attributes()
     return nh3.clean(
         html_text,
         tags=PAGE_TAGS,

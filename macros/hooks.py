@@ -82,8 +82,10 @@ def on_files(files: Files, config: Any) -> Files:
     _build.update(site=site, pages=pages)
     for src, page in pages.items():
         files.append(File.generated(config, src, content=page.source))
-    for src, content in issue_pages(site).items():
-        files.append(File.generated(config, src, content=content))
+    issues = issue_pages(site)
+    _build.update(issues=issues)
+    for src, issue in issues.items():
+        files.append(File.generated(config, src, content=issue.source))
     return files
 
 
@@ -119,12 +121,16 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 @event_priority(100)  # before mkdocs-macros, which would run a title containing '{{' as a template
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Render a page made from data directly; make every page's title and description text, never markup or a template.
+    """Give an issue its title; render a page made from data directly; make every page's title and description text, never markup or a template.
 
     A data page needs no template of its own: compiling one per page, and YAML front matter for
     its title, cost more than rendering the page itself in a large plan. mkdocs-macros, which
     runs next, leaves it as it is.
     """
+    issue = _build.get("issues", {}).get(page.file.src_uri)
+    if issue is not None:
+        # Set here rather than as front matter: dumping and parsing YAML per issue costs more than the rest.
+        page.meta.update(issue.meta)
     generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
     if generated is not None:
         page.meta.update(generated.meta, title=generated.title, render_macros=False)

@@ -458,9 +458,18 @@ def link_issues(issues: Iterable[Newsletter], edition: str, drafts: bool = False
 
 def issue_page(issue: Newsletter) -> str:
     """The Markdown of an issue's page: its title, and its body with code protected from the macros."""
+    return front_matter(issue_meta(issue)) + issue_body(issue)
+
+
+def issue_meta(issue: Newsletter) -> dict[str, str]:
+    """An issue page's title and description, as plain text."""
     # Plain text: the hooks escape every page's title and description in one place (see markup.page_title).
-    meta = {"title": issue.title, "description": plain_text(issue.summary)}
-    return front_matter(meta) + protect_code(issue.body).strip("\n") + "\n"
+    return {"title": issue.title, "description": plain_text(issue.summary)}
+
+
+def issue_body(issue: Newsletter) -> str:
+    """An issue page's Markdown: its body with code protected from the macros."""
+    return protect_code(issue.body).strip("\n") + "\n"
 
 
 def slugify(text: str) -> str:

@@ -156,8 +156,22 @@ def stash_html(markdown: str) -> StashedPage:
     return StashedPage("\n\n".join(kept) + "\n", tuple(blocks))
 
 
-def issue_pages(site: PlanSite) -> dict[str, str]:
-    """The Markdown of every newsletter's page, for mkdocs-macros to render with the writers' macros."""
-    from .newsletters import issue_page
+@dataclass(frozen=True)
+class IssuePage:
+    """A newsletter's page: its title and description, and its Markdown for mkdocs-macros to render."""
 
-    return {issue.src: issue_page(issue) for issue in site.newsletters}
+    meta: dict[str, str]
+    body: str
+
+    @property
+    def source(self) -> str:
+        """The page's file. The blank first line tells MkDocs there is no meta-data to look for: hooks.py
+        sets it, and a body starting 'Note: ...' is not taken for a 'key: value' line."""
+        return "\n" + self.body
+
+
+def issue_pages(site: PlanSite) -> dict[str, IssuePage]:
+    """Every newsletter's page, by docs-relative path; the writers' macros in it are mkdocs-macros's to render."""
+    from .newsletters import issue_body, issue_meta
+
+    return {issue.src: IssuePage(issue_meta(issue), issue_body(issue)) for issue in site.newsletters}

@@ -1,11 +1,12 @@
-"""Data pages reach MkDocs as headings plus HTML that Markdown does not parse again: links into them still check."""
+"""Pages planpress makes: data pages reach MkDocs as headings plus HTML it does not parse again, issues get their meta-data from planpress."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from helpers import build_project, run_planpress
-from site_text import elements
+from site_text import elements, page_text
 
 ISSUE = """---
 title: Links into the delivery plan
@@ -41,3 +42,23 @@ def test_a_link_to_a_missing_anchor_still_fails_the_build(project: Path) -> None
     result = run_planpress(project, "build")
     assert result.code != 0
     assert "action-9-9" in result.output
+
+
+NOTE_ISSUE = """---
+title: An issue that starts with a note
+date: 2018-09-05
+summary: Its first line looks like a key and a value.
+---
+Note: this first line is part of the issue, not data about the page.
+
+The rest of the issue.
+"""
+
+
+def test_an_issue_keeps_a_first_line_that_looks_like_meta_data(project: Path) -> None:
+    (project / "newsletters" / "2018-09-05-note.md").write_text(NOTE_ISSUE, encoding="utf-8")
+    site = build_project(project)
+    html = (site / "public" / "newsletters" / "2018-09-05-note" / "index.html").read_text("utf-8")
+    assert "Note: this first line is part of the issue, not data about the page." in page_text(html)
+    title = re.search(r"<title>([^<]*)</title>", html)
+    assert title is not None and title.group(1).startswith("An issue that starts with a note")

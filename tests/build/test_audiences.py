@@ -17,6 +17,7 @@ MARKERS = {
     "update": "ZQXUPDATEMARKER",
     "list_item": "ZQXLISTITEMMARKER",
     "page": "ZQXPAGEMARKER",
+    "newsletter": "ZQXNEWSLETTERMARKER",
 }
 
 
@@ -59,6 +60,12 @@ def plant_markers(root: Path) -> None:
         statement["lists"][1]["items"].append({"text": f"we share {MARKERS['list_item']}", "audience": "intranet"})
 
     edit_yaml(root / "data" / "principles.yml", add_item)
+    (root / "newsletters" / "2018-06-01-partners-only.md").write_text(
+        # The marker is in the title too, so a previous/next link, the archive or a feed would show a leak.
+        f"---\ntitle: Partners only {MARKERS['newsletter']}\ndate: 2018-06-01\nsummary: Notes for partner staff.\naudience: intranet\n---\n\n"
+        f"## For partner staff\n\nThe room booking code is {MARKERS['newsletter']}.\n",
+        encoding="utf-8",
+    )
     (root / "docs" / "internal-notes.md").write_text(
         f"---\naudience: intranet\n---\n\n# Internal notes\n\nFor partner staff: {MARKERS['page']}\n", encoding="utf-8"
     )
@@ -94,7 +101,7 @@ def test_marker_is_in_the_intranet_site_only(marked_site: Path, where: str) -> N
 
 def test_every_kind_of_public_file_was_read(marked_site: Path) -> None:
     suffixes = {p.suffix for p in every_file_text(marked_site / "public")}
-    assert {".html", ".json", ".xml", ".gz", ".css", ".js"} <= suffixes
+    assert {".html", ".json", ".xml", ".gz", ".css", ".js", ".csv", ".ics"} <= suffixes
 
 
 def test_intranet_only_page_is_not_built_or_indexed_publicly(marked_site: Path) -> None:

@@ -41,17 +41,11 @@ def define_env(env: Any) -> None:
     from mkdocs.exceptions import PluginError
 
     from .problems import ValidationFailed
-    from .site import load_site
+    from .site import site_for
 
     settings = settings_from(env.conf)
     try:
-        site = load_site(
-            settings.project_dir,
-            settings.edition,
-            reference_date=settings.reference_date,
-            drafts=settings.drafts,
-            feed_authority=settings.feed_authority,
-        )
+        site = site_for(settings)
     except ValidationFailed as failure:
         raise PluginError(failure.report()) from None
 

@@ -15,7 +15,7 @@ from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
 from macros.pages import GeneratedPage, docs_audiences, generated_pages, issue_pages, stash_html
 from macros.problems import ValidationFailed
-from macros.site import load_site
+from macros.site import site_for
 from macros.views import PlanSite
 
 _build: dict[str, Any] = {}
@@ -26,13 +26,7 @@ events need not look at every input file again to find them."""
 def _site(config: Any) -> Any:
     settings = settings_from(config)
     try:
-        return load_site(
-            settings.project_dir,
-            settings.edition,
-            reference_date=settings.reference_date,
-            drafts=settings.drafts,
-            feed_authority=settings.feed_authority,
-        )
+        return site_for(settings)
     except ValidationFailed as failure:
         raise PluginError(failure.report()) from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from .config import Settings
 from .loading import load_project
 from .newsletters import collect_newsletters
 from .problems import Problem, ValidationFailed
@@ -54,3 +55,14 @@ def load_site(
         site = PlanSite(project, edition, reference_date=reference_date, newsletters=newsletters, feed_authority=feed_authority)
         _cache[key] = site
     return site
+
+
+def site_for(settings: Settings) -> PlanSite:
+    """The PlanSite a build's settings describe."""
+    return load_site(
+        settings.project_dir,
+        settings.edition,
+        reference_date=settings.reference_date,
+        drafts=settings.drafts,
+        feed_authority=settings.feed_authority,
+    )

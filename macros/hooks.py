@@ -13,7 +13,7 @@ from macros.audience import PUBLIC
 from macros.config import settings_from
 from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
-from macros.pages import GeneratedPage, docs_audiences, generated_pages, issue_pages, stash_html
+from macros.pages import GeneratedPage, IssuePage, docs_audiences, generated_pages, issue_pages, stash_html
 from macros.problems import ValidationFailed
 from macros.site import site_for
 from macros.views import PlanSite
@@ -103,7 +103,9 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         page.planpress_stash = None
         # MkDocs checks links to anchors against the ids it saw; it did not see the stashed HTML.
         page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed.anchor_ids()
-        return stashed.restore(html)
+        html = stashed.restore(html)
+        if page.file.src_uri not in _build.get("issues", {}):
+            return html
     # The build's site, not _site(): that looks at every input file to notice edits, once per page.
     site = _build_site(config)
     if site.newsletter_at(page.url) is None:
@@ -121,10 +123,20 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     its title, cost more than rendering the page itself in a large plan. mkdocs-macros, which
     runs next, leaves it as it is.
     """
-    issue = _build.get("issues", {}).get(page.file.src_uri)
+    issue: IssuePage | None = _build.get("issues", {}).get(page.file.src_uri)
     if issue is not None:
         # Set here rather than as front matter: dumping and parsing YAML per issue costs more than the rest.
         page.meta.update(issue.meta)
+        if issue.segments is not None:
+            # Text and the writers' macros only: run them here from the parse made when the issue was
+            # checked, rather than have mkdocs-macros parse and compile the issue again as a template.
+            from macros import FAILED_CALLS
+
+            stashed, failures = issue.render(_build_site(config), page.url)
+            FAILED_CALLS.extend(failures)
+            page.meta["render_macros"] = False
+            page.planpress_stash = stashed
+            markdown = stashed.markdown
     generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
     if generated is not None:
         page.meta.update(generated.meta, title=generated.title, render_macros=False)

@@ -144,6 +144,8 @@ class Newsletter:
     body: str
     body_line: int
     feed_authority: str | None = None
+    segments: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
+    """The body as text and macro calls, when that is all it holds (see read_body); None to render it with mkdocs-macros."""
     previous: Newsletter | None = field(default=None, repr=False, compare=False)
     next: Newsletter | None = field(default=None, repr=False, compare=False)
 
@@ -240,7 +242,8 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
         else:
             message = "no front matter: an issue starts with a '---' line, then title:, date: and summary: lines, then another '---' line"
         raise ValidationFailed([*problems, Problem(name, 1, "", message)])
-    problems.extend(check_macros(name, body, body_line))
+    body_problems, segments = read_body(name, body, body_line)
+    problems.extend(body_problems)
     try:
         meta = _front_matter(raw, name)
     except ValidationFailed as failure:
@@ -269,6 +272,7 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
         body=body,
         body_line=body_line,
         feed_authority=feed_authority,
+        segments=segments,
     )
 
 
@@ -381,14 +385,31 @@ _CHECKER = jinja2.Environment(undefined=jinja2.StrictUndefined)
 _KNOWN_FILTERS = set(_CHECKER.filters) | {"pretty", "relative_url"}
 
 
+Segment = str | tuple[str, tuple[Any, ...], int]
+"""A piece of an issue's body: text as written, or a writer's macro call (name, literal arguments, line in the file)."""
+
+
 def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
     """Jinja syntax errors, unknown macros and filters in an issue's body (which starts at `body_line` of the file)."""
+    return read_body(source, body, body_line)[0]
+
+
+def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tuple[Segment, ...] | None]:
+    """Check an issue's body, parsed once, and split it into text and macro calls when that is all it holds.
+
+    The segments are None when the body uses more of Jinja than the writers' macros (a variable such as
+    {{ page.title }}, a filter, a condition); mkdocs-macros then renders it as a template.
+    """
     offset = body_line - 1
     try:
         tree = _CHECKER.parse(protect_code(body))
     except jinja2.TemplateSyntaxError as error:
         hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
-        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")]
+        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")], None
+    segments = plain_segments(tree, offset)
+    if segments is not None:
+        # Text and the writers' macros only: nothing else to look for, and no template to compile.
+        return sorted(p for call in tree.find_all(nodes.Call) for p in _check_call(source, call, offset)), segments
     problems = []
     strange_filters = set()
     for flt in tree.find_all(nodes.Filter):
@@ -409,7 +430,49 @@ def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
             problems.extend(_check_call(source, call, offset))
-    return sorted(problems)
+    return sorted(problems), None
+
+
+def plain_segments(tree: nodes.Template, offset: int = 0) -> tuple[Segment, ...] | None:
+    """The parsed body as text and writers' macro calls with literal arguments, or None if it holds anything else.
+
+    The text is what mkdocs-macros would render from `issue_body`: no newlines at either end.
+    """
+    segments: list[Segment] = []
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            return None
+        for child in node.nodes:
+            if isinstance(child, nodes.TemplateData):
+                segments.append(child.data)
+            elif isinstance(child, nodes.Const) and isinstance(child.value, str):
+                segments.append(child.value)
+            elif _plain_call(child):
+                segments.append((child.node.name, tuple(a.value for a in child.args), child.lineno + offset))  # type: ignore[attr-defined]
+            else:
+                return None
+    while segments and isinstance(segments[0], str):
+        segments[0] = segments[0].lstrip("\n")
+        if segments[0]:
+            break
+        segments.pop(0)
+    while segments and isinstance(segments[-1], str):
+        segments[-1] = segments[-1].rstrip("\n")
+        if segments[-1]:
+            break
+        segments.pop()
+    return tuple(segments)
+
+
+def _plain_call(node: nodes.Node) -> bool:
+    """A call of a writer's macro by name, with only literal arguments."""
+    return (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name in WRITER_MACROS
+        and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        and all(isinstance(arg, nodes.Const) for arg in node.args)
+    )
 
 
 def _check_call(source: str, call: nodes.Call, offset: int) -> list[Problem]:

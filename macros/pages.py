@@ -129,13 +129,14 @@ class StashedPage:
         return {found for block in self.blocks for found in _ID.findall(block)}
 
 
-def stash_html(markdown: str) -> StashedPage:
+def stash_html(markdown: str, blocks: list[str] | None = None) -> StashedPage:
     """Take the HTML out of a data page's Markdown, keeping its headings for the table of contents.
 
     Data pages are HTML from planpress's templates between Markdown headings. Markdown would parse
     that HTML twice (to find the blocks, and MkDocs again for anchors) only to pass it through.
+    Blocks are added to `blocks` when given, so that one page can stash several pieces.
     """
-    blocks: list[str] = []
+    blocks = [] if blocks is None else blocks
     kept: list[str] = []
     pending: list[str] = []
 
@@ -156,12 +157,22 @@ def stash_html(markdown: str) -> StashedPage:
     return StashedPage("\n\n".join(kept) + "\n", tuple(blocks))
 
 
+BLOCK_MACROS = frozenset({"rag_changes", "upcoming_milestones", "rag_summary"})
+"""Writers' macros that show a heading and HTML blocks; rag_badge shows a badge inside a line."""
+
+
 @dataclass(frozen=True)
 class IssuePage:
-    """A newsletter's page: its title and description, and its Markdown for mkdocs-macros to render."""
+    """A newsletter's page: its title and description, and its Markdown.
+
+    `segments` is the body as text and macro calls when that is all it holds: hooks.py renders it
+    directly. Otherwise mkdocs-macros renders `body` as a template.
+    """
 
     meta: dict[str, str]
     body: str
+    file: str = ""
+    segments: tuple[Any, ...] | None = None
 
     @property
     def source(self) -> str:
@@ -169,9 +180,41 @@ class IssuePage:
         sets it, and a body starting 'Note: ...' is not taken for a 'key: value' line."""
         return "\n" + self.body
 
+    def render(self, site: PlanSite, page_url: str) -> tuple[StashedPage, list[Problem]]:
+        """The page's Markdown with the writers' macros run, as mkdocs-macros would render it, and any call that failed.
+
+        A block macro standing alone between blank lines leaves only its heading to Markdown; its HTML
+        is stashed, as a data page's is, and put back by hooks.on_page_content.
+        """
+        from .pagecheck import describe_macro_error
+
+        assert self.segments is not None
+        parts: list[str] = []
+        blocks: list[str] = []
+        failures: list[Problem] = []
+        last = len(self.segments) - 1
+        for i, segment in enumerate(self.segments):
+            if isinstance(segment, str):
+                parts.append(segment)
+                continue
+            name, args, line = segment
+            method = getattr(site, name)
+            try:
+                shown = str(method(*args) if name == "rag_badge" else method(*args, page_url))
+            except Exception as error:  # reported with the other failed calls, by file and line
+                failures.append(Problem(self.file, line, "", describe_macro_error(name, method, args, error)))
+                shown = ""
+            before = self.segments[i - 1] if i > 0 else "\n\n"
+            after = self.segments[i + 1] if i < last else "\n\n"
+            alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
+            if name in BLOCK_MACROS and alone and shown:
+                shown = stash_html(shown, blocks).markdown.rstrip("\n")
+            parts.append(shown)
+        return StashedPage("".join(parts), tuple(blocks)), failures
+
 
 def issue_pages(site: PlanSite) -> dict[str, IssuePage]:
-    """Every newsletter's page, by docs-relative path; the writers' macros in it are mkdocs-macros's to render."""
+    """Every newsletter's page, by docs-relative path."""
     from .newsletters import issue_body, issue_meta
 
-    return {issue.src: IssuePage(issue_meta(issue), issue_body(issue)) for issue in site.newsletters}
+    return {issue.src: IssuePage(issue_meta(issue), issue_body(issue), issue.source, issue.segments) for issue in site.newsletters}

@@ -1,0 +1,127 @@
+"""An issue made of text and the writers' macros is rendered from the parse made to check it, as mkdocs-macros would render it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from helpers import ROOT
+
+from macros.loading import load_project
+from macros.newsletters import WRITER_MACROS, collect_newsletters, issue_body, read_body, read_issue
+from macros.pages import IssuePage, issue_pages
+from macros.views import PlanSite
+
+TRICKY = """
+
+{{ rag_summary() }}
+
+Write `{{ rag_changes() }}` on a line of its own; a {{ rag_badge("green") }} badge sits in a line.
+
+```jinja
+{% raw %}{{ rag_changes() }}{% endraw %}
+{% if draft %}{{ page.title }}{% endif %}
+```
+
+{{- upcoming_milestones() }}
+Text straight after a macro, with no blank line.{# a note for the editor, which no reader sees #}
+{{ rag_changes() }}
+{{ rag_badge('not_rated') }}
+
+{{ rag_changes() }}
+
+
+"""
+
+
+@pytest.fixture(scope="module")
+def site() -> PlanSite:
+    return PlanSite(load_project(ROOT / "data"), "intranet", newsletters=collect_newsletters(ROOT, "intranet"))
+
+
+def jinja_render(site: PlanSite, body: str, page_url: str) -> str:
+    """The page as mkdocs-macros renders it: the body as a template, with the writers' macros for this page."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    for name in WRITER_MACROS:
+        method = getattr(site, name)
+        env.globals[name] = (lambda m: lambda *a: m(*a))(method) if name == "rag_badge" else (lambda m: lambda *a: m(*a, page_url))(method)
+    return env.from_string(body).render()
+
+
+def blank_lines_squeezed(text: str) -> str:
+    return re.sub(r"\n{2,}", "\n\n", text)
+
+
+def issue_in(tmp_path: Path, body: str) -> Any:
+    folder = tmp_path / "newsletters"
+    folder.mkdir(exist_ok=True)
+    path = folder / "2018-05-16-tricky.md"
+    path.write_text(f"---\ntitle: Tricky\ndate: 2018-05-16\nsummary: Macros in odd places.\n---\n{body}", "utf-8")
+    return read_issue(path, "newsletters/2018-05-16-tricky.md")
+
+
+def test_every_real_issue_is_rendered_directly_and_as_mkdocs_macros_would(site: PlanSite) -> None:
+    pages = issue_pages(site)
+    assert len(pages) == 3
+    for issue in site.newsletters:
+        page = pages[issue.src]
+        assert page.segments is not None, issue.source
+        stashed, failures = page.render(site, issue.url)
+        assert failures == []
+        # The block macros' HTML is stashed, leaving their headings to Markdown.
+        assert len(stashed.blocks) == 3 and "### RAG summary" in stashed.markdown and "pp-summary" not in stashed.markdown
+        assert blank_lines_squeezed(stashed.full_markdown()) == blank_lines_squeezed(jinja_render(site, issue_body(issue), issue.url))
+
+
+def test_code_whitespace_control_and_inline_badges_render_as_jinja_would(site: PlanSite, tmp_path: Path) -> None:
+    issue = issue_in(tmp_path, TRICKY)
+    assert issue.segments is not None
+    page = IssuePage({}, issue_body(issue), issue.source, issue.segments)
+    url = site.newsletters[0].url
+    stashed, failures = page.render(site, url)
+    assert failures == []
+    expected = jinja_render(site, issue_body(issue), url)
+    assert blank_lines_squeezed(stashed.full_markdown()) == blank_lines_squeezed(expected)
+    assert "note for the editor" not in stashed.markdown
+    # Code is shown as written; the badge stays inside its line; a macro not standing alone keeps its HTML inline.
+    assert "`{{ rag_changes() }}`" in stashed.markdown and "{% if draft %}{{ page.title }}{% endif %}" in stashed.markdown
+    assert re.search(r"a <span class=\"pp-badge pp-badge--green\">Green</span>\s*badge sits in a line", stashed.markdown)
+    assert len(stashed.blocks) == 2  # rag_summary at the top and the last rag_changes stand alone
+    assert not stashed.markdown.startswith("\n") and not stashed.markdown.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ page.title }}\n",
+        "{% if config %}{{ rag_summary() }}{% endif %}\n",
+        "{{ rag_summary() | upper }}\n",
+        "{{ rag_badge(page.meta.status) }}\n",
+    ],
+)
+def test_anything_more_than_text_and_macro_calls_is_left_to_mkdocs_macros(body: str) -> None:
+    problems, segments = read_body("newsletters/x.md", body, 6)
+    assert problems == [] and segments is None
+
+
+def test_checking_a_plain_body_still_reports_each_bad_call_by_line() -> None:
+    problems, segments = read_body("newsletters/x.md", 'Intro.\n\n{{ rag_changes("2018") }}\n\n{{ rag_badge("purple") }}\n', 6)
+    assert segments is not None
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(8, "rag_changes takes its dates from the issue"), (10, "rag_badge")]
+
+
+def test_a_failing_call_is_reported_by_file_and_line(site: PlanSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    issue = issue_in(tmp_path, "\nIntro.\n\n{{ rag_summary() }}\n")
+    page = IssuePage({}, issue_body(issue), issue.source, issue.segments)
+
+    def broken(page_url: str) -> str:
+        raise LookupError("no RAG data for this page")
+
+    monkeypatch.setattr(site, "rag_summary", broken)
+    stashed, failures = page.render(site, site.newsletters[0].url)
+    assert [(f.file, f.line) for f in failures] == [("newsletters/2018-05-16-tricky.md", 9)]
+    assert "rag_summary(): no RAG data for this page" in failures[0].message
+    assert stashed.markdown == "Intro.\n\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import posixpath
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +17,8 @@ from .markup import markdown_escape, plain_text, render_inline, render_markdown
 from .trends import change_text, format_number, with_unit
 
 TEMPLATES = Path(__file__).parent / "templates"
+CACHE_DIR_VARIABLE = "PLANPRESS_CACHE_DIR"
+"""Where compiled templates are kept between builds; unset, Jinja's own folder in the system's temporary directory."""
 
 
 @lru_cache(maxsize=4096)
@@ -61,10 +65,30 @@ def heading(level: int, text: str, anchor: str | None = None) -> Markup:
     return Markup(f"{'#' * level} {markdown_escape(text)}{suffix}")
 
 
+def template_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept from one build to the next, or None where they cannot be kept.
+
+    Every build, and every rebuild of a preview, is a new process; compiling planpress's templates
+    costs more than a small plan's pages. Jinja checks each cached template against its source, and
+    the file names carry a digest of this module, whose options shape what templates compile to.
+    """
+    stamp = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    pattern = f"planpress-{stamp}-%s.cache"
+    folder = os.environ.get(CACHE_DIR_VARIABLE)
+    try:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            return jinja2.FileSystemBytecodeCache(folder, pattern)
+        return jinja2.FileSystemBytecodeCache(pattern=pattern)
+    except (OSError, RuntimeError):  # RuntimeError: Jinja found the shared folder unsafe to use
+        return None
+
+
 def make_environment() -> jinja2.Environment:
-    """The one Jinja environment; templates are compiled once and cached by it."""
+    """The one Jinja environment; templates are compiled once and cached by it, and between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=template_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -61,7 +61,7 @@ def define_env(env: Any) -> None:
             # mkdocs-macros ends the whole process on an exception, with a message about a temporary
             # page; recording the failure lets the hooks report every failed call by file and line.
             try:
-                return method(*args, page_url()) if with_page else method(*args)
+                return method(*args, page_url=page_url()) if with_page else method(*args)
             except Exception as error:
                 FAILED_CALLS.append(_failure(env, settings.project_dir, name, method, args, error))
                 return ""

@@ -49,6 +49,9 @@ WRITER_MACROS = {
 }
 """The macros a newsletter may call, with how each is written. The first three take their dates from the issue."""
 
+BLOCK_WRITER_MACROS = frozenset({"rag_changes", "upcoming_milestones", "rag_summary"})
+"""The writers' macros that show a section, for the whole plan or for the delivery areas named in their brackets."""
+
 WRITER_VARIABLES = {"page", "config"}
 """MkDocs values a newsletter may read, such as {{ page.title }}."""
 
@@ -487,9 +490,34 @@ def _check_call(source: str, call: nodes.Call, offset: int) -> list[Problem]:
         if isinstance(arg, nodes.Const) and arg.value not in statuses:
             return [Problem(source, line, "", f"rag_badge: '{arg.value}' is not one of {', '.join(statuses)}")]
         return []
-    if given:
-        return [Problem(source, line, "", f"{name} takes its dates from the issue: write {WRITER_MACROS[name]}, with nothing in the brackets")]
+    if call.kwargs or call.dyn_args or call.dyn_kwargs or not all(_is_area_code(arg) for arg in call.args):
+        return [
+            Problem(source, line, "", f"{name} takes its dates from the issue: write {WRITER_MACROS[name]} for the whole plan, "
+                    f'or name delivery areas, as in {name}("OD3", "OD4")')
+        ]
     return []
+
+
+_AREA_CODE = re.compile(r"^OD\d+$")
+
+
+def _is_area_code(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Const) and isinstance(node.value, str) and _AREA_CODE.match(node.value) is not None
+
+
+def area_problems(issues: Iterable[Newsletter], codes: Iterable[str]) -> list[Problem]:
+    """Delivery areas that issues' macros name and the plan does not have, by file and line."""
+    known = list(codes)
+    problems = []
+    for issue in issues:
+        for segment in issue.segments or ():
+            if isinstance(segment, str):
+                continue
+            name, args, line = segment
+            for code in args if name in BLOCK_WRITER_MACROS else ():
+                if code not in known:
+                    problems.append(Problem(issue.source, line, "", f"{name}: the plan has no delivery area '{code}'; its areas are {', '.join(known)}"))
+    return problems
 
 
 # One edition's issues, in order.

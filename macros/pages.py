@@ -157,10 +157,6 @@ def stash_html(markdown: str, blocks: list[str] | None = None) -> StashedPage:
     return StashedPage("\n\n".join(kept) + "\n", tuple(blocks))
 
 
-BLOCK_MACROS = frozenset({"rag_changes", "upcoming_milestones", "rag_summary"})
-"""Writers' macros that show a heading and HTML blocks; rag_badge shows a badge inside a line."""
-
-
 @dataclass(frozen=True)
 class IssuePage:
     """A newsletter's page: its title and description, and its Markdown.
@@ -186,6 +182,7 @@ class IssuePage:
         A block macro standing alone between blank lines leaves only its heading to Markdown; its HTML
         is stashed, as a data page's is, and put back by hooks.on_page_content.
         """
+        from .newsletters import BLOCK_WRITER_MACROS
         from .pagecheck import describe_macro_error
 
         assert self.segments is not None
@@ -200,14 +197,14 @@ class IssuePage:
             name, args, line = segment
             method = getattr(site, name)
             try:
-                shown = str(method(*args) if name == "rag_badge" else method(*args, page_url))
+                shown = str(method(*args) if name == "rag_badge" else method(*args, page_url=page_url))
             except Exception as error:  # reported with the other failed calls, by file and line
                 failures.append(Problem(self.file, line, "", describe_macro_error(name, method, args, error)))
                 shown = ""
             before = self.segments[i - 1] if i > 0 else "\n\n"
             after = self.segments[i + 1] if i < last else "\n\n"
             alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
-            if name in BLOCK_MACROS and alone and shown:
+            if name in BLOCK_WRITER_MACROS and alone and shown:
                 shown = stash_html(shown, blocks).markdown.rstrip("\n")
             parts.append(shown)
         return StashedPage("".join(parts), tuple(blocks)), failures

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .config import Settings
 from .loading import load_project
-from .newsletters import collect_newsletters
+from .newsletters import area_problems, collect_newsletters
 from .problems import Problem, ValidationFailed
 from .views import PlanSite
 
@@ -49,6 +49,8 @@ def load_site(
             newsletters = collect_newsletters(project_dir, edition, drafts, feed_authority=feed_authority)
         except ValidationFailed as failure:
             problems.extend(failure.problems)
+        if project is not None and newsletters is not None:
+            problems.extend(area_problems(newsletters, (area.code for area in project.areas)))
         if problems:
             raise ValidationFailed(problems)
         assert project is not None and newsletters is not None

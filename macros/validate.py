@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .loading import load_project
-from .newsletters import Newsletter, read_newsletters
+from .newsletters import Newsletter, area_problems, read_newsletters
 from .pagecheck import page_template_problems
 from .pages import docs_audiences
 from .problems import Problem, ValidationFailed
@@ -30,6 +30,8 @@ def validate_all(root: Path) -> str:
     except ValidationFailed as failure:
         problems.extend(failure.problems)
     problems.extend(page_template_problems(root / "docs", root))
+    if project is not None:
+        problems.extend(area_problems(issues, (area.code for area in project.areas)))
     if problems:
         raise ValidationFailed(problems)
     assert project is not None

@@ -269,6 +269,7 @@ class PlanSite:
             "order": ORDER,
             "badges": self.badges,
             "url": lambda target: relative_url(target, page_url),
+            "area_url": area_url,
         }
 
     def show(self, template: str, page_url: str, **context: Any) -> Markup:
@@ -359,45 +360,69 @@ class PlanSite:
         last = self.newsletter_before(self.reference_date)
         return (last.date if last else None), self.reference_date, None
 
-    def rag_changes_between(self, since: dt.date | None, until: dt.date) -> list[tuple[Change, ActionView]]:
-        """Actions whose RAG status changed after `since`, up to and including `until`, in plan order."""
-        changes = self.rag.changes([v.ref for v in self.actions], since, until)
+    def rag_changes_between(self, since: dt.date | None, until: dt.date, actions: list[ActionView] | None = None) -> list[tuple[Change, ActionView]]:
+        """Actions (every action by default) whose RAG status changed after `since`, up to and including `until`, in plan order."""
+        changes = self.rag.changes([v.ref for v in (self.actions if actions is None else actions)], since, until)
         return [(change, self.by_ref[change.ref]) for change in changes]
 
-    def milestones_due(self, start: dt.date, end: dt.date) -> list[tuple[Milestone, ActionView]]:
-        """Dated milestones due (their last day) from `start` to `end`, soonest first."""
-        dues, milestones = self._milestones_by_due
+    def milestones_due(self, start: dt.date, end: dt.date, areas: tuple[str, ...] = ()) -> list[tuple[Milestone, ActionView]]:
+        """Dated milestones due (their last day) from `start` to `end`, soonest first; of the given areas' actions only, if any."""
+        key = tuple(sorted(set(areas)))
+        if key not in self._milestones_by_due:
+            self._milestones_by_due[key] = self._sorted_milestones(key)
+        dues, milestones = self._milestones_by_due[key]
         return milestones[bisect_left(dues, start) : bisect_right(dues, end)]
 
     @cached_property
-    def _milestones_by_due(self) -> tuple[list[dt.date], list[tuple[Milestone, ActionView]]]:
-        """Every dated milestone, sorted once by due date then ref, with the due dates to bisect."""
-        found = [(m, view) for view in self.actions for m in view.action.by_when if m.due is not None]
+    def _milestones_by_due(self) -> dict[tuple[str, ...], tuple[list[dt.date], list[tuple[Milestone, ActionView]]]]:
+        """Sorted milestones by the areas they are of (() for every area), each sorted once per build."""
+        return {}
+
+    def _sorted_milestones(self, areas: tuple[str, ...]) -> tuple[list[dt.date], list[tuple[Milestone, ActionView]]]:
+        """Every dated milestone (of `areas`' actions, or of all), sorted by due date then ref, with the due dates to bisect."""
+        views = self.actions if not areas else [v for code in areas for v in self.area_actions(code)]
+        found = [(m, view) for view in views for m in view.action.by_when if m.due is not None]
         found.sort(key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
         return [m.due for m, _ in found], found  # type: ignore[misc]
 
-    def summary_on(self, day: dt.date) -> dict[Status, int]:
-        """Counts of each RAG status as it stood on `day`."""
+    def summary_on(self, day: dt.date, actions: list[ActionView] | None = None) -> dict[Status, int]:
+        """Counts of each RAG status as it stood on `day`, of every action or of `actions`."""
+        if actions is not None:
+            return summarise(self.rag.status(v.ref, day) for v in actions)
         counts = self.rag.counts_on(day)
         counts[Status.not_rated] += len(self.actions) - sum(counts.values())
         return {status: counts.get(status, 0) for status in ORDER}
 
-    def rag_changes(self, page_url: str) -> Markup:
-        """Which actions changed RAG status since the previous issue, from what to what."""
+    def chosen_areas(self, codes: tuple[str, ...]) -> tuple[list[DeliveryArea], list[ActionView] | None]:
+        """The delivery areas a writer's macro names, and their actions in plan order; no areas and None for the whole plan."""
+        if not codes:
+            return [], None
+        areas = [_find(self.areas, code, "delivery area") for code in dict.fromkeys(codes)]
+        chosen = {area.code for area in areas}
+        return [a for a in self.project.areas if a.code in chosen], [v for v in self.actions if v.area.code in chosen]
+
+    def rag_changes(self, *areas: str, page_url: str) -> Markup:
+        """Which actions (of the areas named, or all) changed RAG status since the previous issue, from what to what."""
+        chosen, actions = self.chosen_areas(areas)
         since, until, issue = self.issue_period(page_url)
         start = since or self.project.plan.start
-        return self.show("rag_changes.html", page_url, changes=self.rag_changes_between(since, until), since=since, start=start, until=until, issue=issue)
+        changes = self.rag_changes_between(since, until, actions)
+        return self.show("rag_changes.html", page_url, changes=changes, since=since, start=start, until=until, issue=issue, areas=chosen)
 
-    def upcoming_milestones(self, page_url: str) -> Markup:
-        """Milestones due in the three months after the issue's date."""
+    def upcoming_milestones(self, *areas: str, page_url: str) -> Markup:
+        """Milestones (of the areas named, or all) due in the three months after the issue's date."""
+        chosen, _ = self.chosen_areas(areas)
         _, until, issue = self.issue_period(page_url)
         start, end = until + dt.timedelta(days=1), add_months(until, UPCOMING_MONTHS)
-        return self.show("upcoming_milestones.html", page_url, milestones=self.milestones_due(start, end), start=start, end=end, issue=issue)
+        milestones = self.milestones_due(start, end, tuple(a.code for a in chosen))
+        return self.show("upcoming_milestones.html", page_url, milestones=milestones, start=start, end=end, issue=issue, areas=chosen)
 
-    def rag_summary(self, page_url: str) -> Markup:
-        """The RAG status of every action as it stood on the issue's date."""
+    def rag_summary(self, *areas: str, page_url: str) -> Markup:
+        """The RAG status of every action (of the areas named, or all) as it stood on the issue's date."""
+        chosen, actions = self.chosen_areas(areas)
         _, until, issue = self.issue_period(page_url)
-        return self.show("rag_summary.html", page_url, counts=self.summary_on(until), on=until, issue=issue)
+        total = len(self.actions if actions is None else actions)
+        return self.show("rag_summary.html", page_url, counts=self.summary_on(until, actions), on=until, issue=issue, areas=chosen, total=total)
 
     def newsletter_archive(self, page_url: str) -> Markup:
         """Every published issue (and drafts in a preview), newest first, grouped by year."""

@@ -47,7 +47,7 @@ def jinja_render(site: PlanSite, body: str, page_url: str) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     for name in WRITER_MACROS:
         method = getattr(site, name)
-        env.globals[name] = (lambda m: lambda *a: m(*a))(method) if name == "rag_badge" else (lambda m: lambda *a: m(*a, page_url))(method)
+        env.globals[name] = (lambda m: lambda *a: m(*a))(method) if name == "rag_badge" else (lambda m: lambda *a: m(*a, page_url=page_url))(method)
     return env.from_string(body).render()
 
 
@@ -125,3 +125,10 @@ def test_a_failing_call_is_reported_by_file_and_line(site: PlanSite, tmp_path: P
     assert [(f.file, f.line) for f in failures] == [("newsletters/2018-05-16-tricky.md", 9)]
     assert "rag_summary(): no RAG data for this page" in failures[0].message
     assert stashed.markdown == "Intro.\n\n"
+
+
+def test_area_codes_in_the_brackets_are_accepted_and_anything_else_refused() -> None:
+    assert read_body("newsletters/x.md", '{{ rag_changes("OD3", "OD4") }}\n', 6) == ([], (("rag_changes", ("OD3", "OD4"), 6),))
+    problems, _ = read_body("newsletters/x.md", '{{ rag_changes("OD3", "OD4") }}\n\n{{ rag_summary(area="OD3") }}\n\n{{ upcoming_milestones(3) }}\n', 6)
+    assert [p.line for p in problems] == [8, 10]
+    assert all('or name delivery areas, as in' in p.message for p in problems)

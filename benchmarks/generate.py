@@ -7,7 +7,9 @@ county does when each locality has its own delivery plan:
   copies, so 28·s actions and every OD page keeps Norfolk's size: the cost per page stays flat;
 - 40 quarterly RAG updates per action, one data/updates/YYYY-MM-DD.yml per quarter (ten years);
 - 4·s newsletters, spread over those ten years, each with the plan's three sections and the
-  writers' progress macros, as `planpress new-newsletter` starts them;
+  writers' progress macros, as `planpress new-newsletter` starts them; above scale 1 each issue
+  reports on one of the s plans, naming its four areas in the macros' brackets, as a locality's
+  newsletter would (so an issue's size does not grow with the number of plans);
 - the plan's 18 measures with s monthly values each (1,800 values at scale 100).
 
 The navigation stays the one in the project's mkdocs.yml (OD1 to OD4), so it is the same size at every
@@ -208,11 +210,12 @@ def _sections(source: Path) -> list[str]:
     return [item.split(". ")[0].rstrip(".") for item in items] or ["Progress", "Good practice", "Research"]
 
 
-def _newsletters(count: int, sections: list[str], words: Words, rng: random.Random) -> dict[str, str]:
+def _newsletters(count: int, sections: list[str], words: Words, rng: random.Random, plans: list[list[str]]) -> dict[str, str]:
     """Newsletter files by name, shaped like an issue `planpress new-newsletter` starts.
 
     Front matter, then the plan's three sections, the first with the writers' progress macros
-    (RAG summary, RAG changes since the previous issue, upcoming milestones).
+    (RAG summary, RAG changes since the previous issue, upcoming milestones). With several plans,
+    issues take turns among them and their macros name that plan's areas.
     """
     span = QUARTERS * 91
     files: dict[str, str] = {}
@@ -223,7 +226,8 @@ def _newsletters(count: int, sections: list[str], words: Words, rng: random.Rand
         meta: dict[str, Any] = {"title": title, "date": date, "summary": words.sentence(8, 20)}
         _audience(meta, rng)
         parts = [f"## {sections[0]}", words.paragraph(3), words.bullets(3).rstrip()]
-        parts += ["{{ rag_summary() }}", "{{ rag_changes() }}", "{{ upcoming_milestones() }}"]
+        areas = ", ".join(f'"{code}"' for code in plans[n % len(plans)]) if len(plans) > 1 else ""
+        parts += [f"{{{{ {macro}({areas}) }}}}" for macro in ("rag_summary", "rag_changes", "upcoming_milestones")]
         for heading in sections[1:]:
             parts += [f"## {heading}", words.paragraph(rng.randint(2, 4))]
         front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
@@ -287,7 +291,8 @@ def generate(dest: Path | str, scale: int, *, source: Path = ROOT, newsletters: 
     folder = dest / "newsletters"
     folder.mkdir()
     count = NEWSLETTERS_PER_SCALE * scale if newsletters is None else newsletters
-    for name, text in _newsletters(count, _sections(source), words, rng).items():
+    plans = [[a["code"] for a in areas[i : i + len(templates)]] for i in range(0, len(areas), len(templates))]
+    for name, text in _newsletters(count, _sections(source), words, rng, plans).items():
         (folder / name).write_text(text, encoding="utf-8")
     return dest
 

@@ -54,6 +54,23 @@ def test_scale_grows_areas_not_area_size(tmp_path: Path) -> None:
     assert len(set(whats)) == len(whats)
 
 
+def test_with_several_plans_each_issue_reports_on_one(tmp_path: Path) -> None:
+    from macros.newsletters import read_newsletters
+
+    root = generate.generate(tmp_path / "plan", 3, newsletters=7)
+    named = []
+    for issue in read_newsletters(root):
+        calls = [segment for segment in issue.segments or () if not isinstance(segment, str)]
+        assert [name for name, _, _ in calls] == ["rag_summary", "rag_changes", "upcoming_milestones"]
+        assert len({args for _, args, _ in calls}) == 1
+        named.append(calls[0][1])
+    plans = [tuple(f"OD{n}" for n in range(first, first + 4)) for first in (1, 5, 9)]
+    assert sorted(set(named)) == plans and len(named) == 7
+    # One plan: the macros cover the whole plan, as the Norfolk issues do.
+    single = generate.generate(tmp_path / "one", 1)
+    assert all("{{ rag_summary() }}" in p.read_text("utf-8") for p in (single / "newsletters").glob("*.md"))
+
+
 def test_same_scale_same_project(tmp_path: Path) -> None:
     first = generate.generate(tmp_path / "a", 1)
     second = generate.generate(tmp_path / "b", 1)

@@ -144,10 +144,36 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         # on_page_content puts the HTML back; the benchmark's page dump reads it from here too.
         page.planpress_stash = stashed
         markdown = stashed.markdown
+    elif issue is None and page.meta.get("render_macros") is not False:
+        stashed = _render_plain_page(markdown, page, config)
+        if stashed is not None:
+            page.meta["render_macros"] = False
+            page.planpress_stash = stashed
+            markdown = stashed.markdown
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = page_title(page.meta[key])
     return markdown
+
+
+def _render_plain_page(markdown: str, page: Any, config: Any) -> Any:
+    """A page of docs/ made of text and planpress's macros, rendered here from one parse; None to leave it to mkdocs-macros."""
+    from macros import FAILED_CALLS
+    from macros.pagecheck import body_offset, page_macros
+    from macros.segments import page_segments, render_segments
+
+    if not page.file.abs_src_path or "{" not in markdown:
+        return None
+    path = Path(page.file.abs_src_path)
+    source = path.read_text("utf-8")
+    segments = page_segments(markdown, page_macros(), body_offset(source, markdown))
+    if segments is None:
+        return None
+    project_dir = settings_from(config).project_dir
+    shown = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.as_posix()
+    stashed, failures = render_segments(_build_site(config), segments, page.url, shown)
+    FAILED_CALLS.extend(failures)
+    return stashed
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:

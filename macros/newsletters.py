@@ -28,6 +28,7 @@ from .models import Audience, parse_date, type_name
 from .pages import front_matter, split_front_matter
 from .problems import Problem, ValidationFailed
 from .render import long_date
+from .segments import Segment, plain_segments
 
 NEWSLETTERS_DIR = "newsletters"
 LONDON = ZoneInfo("Europe/London")
@@ -388,10 +389,6 @@ _CHECKER = jinja2.Environment(undefined=jinja2.StrictUndefined)
 _KNOWN_FILTERS = set(_CHECKER.filters) | {"pretty", "relative_url"}
 
 
-Segment = str | tuple[str, tuple[Any, ...], int]
-"""A piece of an issue's body: text as written, or a writer's macro call (name, literal arguments, line in the file)."""
-
-
 def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
     """Jinja syntax errors, unknown macros and filters in an issue's body (which starts at `body_line` of the file)."""
     return read_body(source, body, body_line)[0]
@@ -409,7 +406,7 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
     except jinja2.TemplateSyntaxError as error:
         hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
         return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")], None
-    segments = plain_segments(tree, offset)
+    segments = plain_segments(tree, WRITER_MACROS, offset)
     if segments is not None:
         # Text and the writers' macros only: nothing else to look for, and no template to compile.
         return sorted(p for call in tree.find_all(nodes.Call) for p in _check_call(source, call, offset)), segments
@@ -434,48 +431,6 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
             problems.extend(_check_call(source, call, offset))
     return sorted(problems), None
-
-
-def plain_segments(tree: nodes.Template, offset: int = 0) -> tuple[Segment, ...] | None:
-    """The parsed body as text and writers' macro calls with literal arguments, or None if it holds anything else.
-
-    The text is what mkdocs-macros would render from `issue_body`: no newlines at either end.
-    """
-    segments: list[Segment] = []
-    for node in tree.body:
-        if not isinstance(node, nodes.Output):
-            return None
-        for child in node.nodes:
-            if isinstance(child, nodes.TemplateData):
-                segments.append(child.data)
-            elif isinstance(child, nodes.Const) and isinstance(child.value, str):
-                segments.append(child.value)
-            elif _plain_call(child):
-                segments.append((child.node.name, tuple(a.value for a in child.args), child.lineno + offset))  # type: ignore[attr-defined]
-            else:
-                return None
-    while segments and isinstance(segments[0], str):
-        segments[0] = segments[0].lstrip("\n")
-        if segments[0]:
-            break
-        segments.pop(0)
-    while segments and isinstance(segments[-1], str):
-        segments[-1] = segments[-1].rstrip("\n")
-        if segments[-1]:
-            break
-        segments.pop()
-    return tuple(segments)
-
-
-def _plain_call(node: nodes.Node) -> bool:
-    """A call of a writer's macro by name, with only literal arguments."""
-    return (
-        isinstance(node, nodes.Call)
-        and isinstance(node.node, nodes.Name)
-        and node.node.name in WRITER_MACROS
-        and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
-        and all(isinstance(arg, nodes.Const) for arg in node.args)
-    )
 
 
 def _check_call(source: str, call: nodes.Call, offset: int) -> list[Problem]:

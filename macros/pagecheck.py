@@ -26,7 +26,8 @@ PAGE_FILTERS = frozenset(_JINJA.filters) | {"pretty", "relative_url"}
 PAGE_TESTS = frozenset(_JINJA.tests)
 
 
-def _page_macros() -> frozenset[str]:
+def page_macros() -> frozenset[str]:
+    """The macros a page may call."""
     from . import PAGE_NAMES
 
     return frozenset(n for n in PAGE_NAMES if n != "planpress_edition")
@@ -51,7 +52,7 @@ def template_problems(body: str, name: str, first_line: int, names: frozenset[st
         line = first_line + (error.lineno or 1) - 1
         hint = "a macro is written {{ name(...) }}; text that shows {{ or {% as written goes between {% raw %} and {% endraw %}"
         return [Problem(name, line, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")]
-    page_macros = _page_macros()
+    macro_names = page_macros()
     problems: list[Problem] = []
     missing: dict[str, set[str]] = {"filter": set(), "test": set()}
     for node in tree.find_all((nodes.Filter, nodes.Test)):
@@ -74,9 +75,9 @@ def template_problems(body: str, name: str, first_line: int, names: frozenset[st
             called = id(node) in callees
             close = difflib.get_close_matches(node.name, macros, n=1, cutoff=0.7)
             if close:
-                hint = f"did you mean {close[0]}{'()' if close[0] in page_macros else ''}?"
+                hint = f"did you mean {close[0]}{'()' if close[0] in macro_names else ''}?"
             else:
-                hint = "pages can use " + ", ".join(f"{m}()" for m in sorted(page_macros))
+                hint = "pages can use " + ", ".join(f"{m}()" for m in sorted(macro_names))
             what = "a macro" if called else "a name"
             problems.append(Problem(name, first_line + node.lineno - 1, "", f"'{node.name}' is not {what} a page can use; {hint}"))
     return problems

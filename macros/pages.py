@@ -177,37 +177,11 @@ class IssuePage:
         return "\n" + self.body
 
     def render(self, site: PlanSite, page_url: str) -> tuple[StashedPage, list[Problem]]:
-        """The page's Markdown with the writers' macros run, as mkdocs-macros would render it, and any call that failed.
-
-        A block macro standing alone between blank lines leaves only its heading to Markdown; its HTML
-        is stashed, as a data page's is, and put back by hooks.on_page_content.
-        """
-        from .newsletters import BLOCK_WRITER_MACROS
-        from .pagecheck import describe_macro_error
+        """The page's Markdown with the writers' macros run, as mkdocs-macros would render it, and any call that failed."""
+        from .segments import render_segments
 
         assert self.segments is not None
-        parts: list[str] = []
-        blocks: list[str] = []
-        failures: list[Problem] = []
-        last = len(self.segments) - 1
-        for i, segment in enumerate(self.segments):
-            if isinstance(segment, str):
-                parts.append(segment)
-                continue
-            name, args, line = segment
-            method = getattr(site, name)
-            try:
-                shown = str(method(*args) if name == "rag_badge" else method(*args, page_url=page_url))
-            except Exception as error:  # reported with the other failed calls, by file and line
-                failures.append(Problem(self.file, line, "", describe_macro_error(name, method, args, error)))
-                shown = ""
-            before = self.segments[i - 1] if i > 0 else "\n\n"
-            after = self.segments[i + 1] if i < last else "\n\n"
-            alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
-            if name in BLOCK_WRITER_MACROS and alone and shown:
-                shown = stash_html(shown, blocks).markdown.rstrip("\n")
-            parts.append(shown)
-        return StashedPage("".join(parts), tuple(blocks)), failures
+        return render_segments(site, self.segments, page_url, self.file)
 
 
 def issue_pages(site: PlanSite) -> dict[str, IssuePage]:

@@ -132,3 +132,15 @@ def test_area_codes_in_the_brackets_are_accepted_and_anything_else_refused() -> 
     problems, _ = read_body("newsletters/x.md", '{{ rag_changes("OD3", "OD4") }}\n\n{{ rag_summary(area="OD3") }}\n\n{{ upcoming_milestones(3) }}\n', 6)
     assert [p.line for p in problems] == [8, 10]
     assert all('or name delivery areas, as in' in p.message for p in problems)
+
+
+def test_pages_of_docs_are_split_the_same_way() -> None:
+    from macros.pagecheck import page_macros
+    from macros.segments import page_segments
+
+    names = page_macros()
+    assert page_segments('# Principles\n\n{{ statement("principles") }}\n', names, 4) == ("# Principles\n\n", ("statement", ("principles",), 7))
+    assert page_segments("# Home\n\n{{ home() }} on the {{ planpress_edition }} site\n", names) is None
+    assert page_segments("{% if planpress_edition == 'intranet' %}{{ contacts() }}{% endif %}\n", names) is None
+    assert page_segments("{{ home( }}\n", names) is None
+    assert page_segments("{{ rag_changes_between() }}\n", names) is None  # not a page macro: mkdocs-macros reports it

@@ -1,0 +1,120 @@
+"""Pages made only of text and macro calls with literal arguments, rendered without compiling a template.
+
+mkdocs-macros compiles every page as a Jinja template. Most of planpress's pages and newsletters are
+text with a few calls such as {{ rag_summary() }}: those are split into segments once, when they are
+checked, and the calls are run directly. Anything more (a variable, a filter, a condition) leaves the
+page to mkdocs-macros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import nodes
+
+from .pages import StashedPage, stash_html
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .views import PlanSite
+
+Segment = str | tuple[str, tuple[Any, ...], int]
+"""A piece of a page: text as written, or a macro call (name, literal arguments, line in the file)."""
+
+INLINE_MACROS = frozenset({"rag_badge"})
+"""Macros that show something inside a line; every other one shows headings and HTML blocks."""
+
+
+def plain_segments(tree: nodes.Template, names: Collection[str], offset: int = 0) -> tuple[Segment, ...] | None:
+    """The parsed page as text and calls of `names` with literal arguments, or None if it holds anything else.
+
+    The text has no newlines at either end, as mkdocs-macros renders a page that has none.
+    """
+    segments: list[Segment] = []
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            return None
+        for child in node.nodes:
+            if isinstance(child, nodes.TemplateData):
+                segments.append(child.data)
+            elif isinstance(child, nodes.Const) and isinstance(child.value, str):
+                segments.append(child.value)
+            elif _plain_call(child, names):
+                segments.append((child.node.name, tuple(a.value for a in child.args), child.lineno + offset))  # type: ignore[attr-defined]
+            else:
+                return None
+    while segments and isinstance(segments[0], str):
+        segments[0] = segments[0].lstrip("\n")
+        if segments[0]:
+            break
+        segments.pop(0)
+    while segments and isinstance(segments[-1], str):
+        segments[-1] = segments[-1].rstrip("\n")
+        if segments[-1]:
+            break
+        segments.pop()
+    return tuple(segments)
+
+
+def _plain_call(node: nodes.Node, names: Collection[str]) -> bool:
+    """A call of one of `names`, by name, with only literal arguments."""
+    return (
+        isinstance(node, nodes.Call)
+        and isinstance(node.node, nodes.Name)
+        and node.node.name in names
+        and not (node.kwargs or node.dyn_args or node.dyn_kwargs)
+        and all(isinstance(arg, nodes.Const) for arg in node.args)
+    )
+
+
+def render_segments(site: PlanSite, segments: tuple[Segment, ...], page_url: str, file: str) -> tuple[StashedPage, list[Problem]]:
+    """The page's Markdown with its macros run, as mkdocs-macros would render it, and every call that failed, by `file` and line.
+
+    A macro that shows blocks and stands alone between blank lines leaves only its headings to
+    Markdown; its HTML is stashed, as a data page's is, and put back by hooks.on_page_content.
+    """
+    from .pagecheck import describe_macro_error
+
+    parts: list[str] = []
+    blocks: list[str] = []
+    failures: list[Problem] = []
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        if isinstance(segment, str):
+            parts.append(segment)
+            continue
+        name, args, line = segment
+        method = getattr(site, name)
+        try:
+            shown = str(method(*args) if name in INLINE_MACROS else method(*args, page_url=page_url))
+        except Exception as error:  # reported with the other failed calls, by file and line
+            failures.append(Problem(file, line, "", describe_macro_error(name, method, args, error)))
+            shown = ""
+        before = segments[i - 1] if i > 0 else "\n\n"
+        after = segments[i + 1] if i < last else "\n\n"
+        alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
+        if name not in INLINE_MACROS and alone and shown:
+            shown = stash_html(shown, blocks).markdown.rstrip("\n")
+        parts.append(shown)
+    return StashedPage("".join(parts), tuple(blocks)), failures
+
+
+def page_segments(markdown: str, names: Collection[str], offset: int = 0) -> tuple[Segment, ...] | None:
+    """A page's Markdown as segments (see plain_segments), or None if it needs mkdocs-macros or does not parse."""
+    import jinja2
+
+    try:
+        tree = _PARSER.parse(markdown)
+    except jinja2.TemplateSyntaxError:
+        return None  # reported by file and line before the build (pagecheck), or by mkdocs-macros
+    return plain_segments(tree, names, offset)
+
+
+def _parser() -> Any:
+    import jinja2
+
+    return jinja2.Environment()  # mkdocs-macros' default delimiters: {{ }}, {% %}, {# #}
+
+
+_PARSER = _parser()

@@ -1,7 +1,8 @@
 """A small iCalendar writer (RFC 5545): TEXT, DATE and UTC DATE-TIME values in folded content lines.
 
-It writes only what milestones.ics needs. Lines are folded where the calendar library planpress
-used before folded them, so the file keeps the same bytes for the same data.
+It writes only what milestones.ics needs, byte for byte as the calendar library planpress used
+before wrote it, except where that library changed the text: it turned a backslash before "N" into a
+line break, and could fold a line between the two backslashes of an escaped backslash.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ FOLD = b"\r\n "
 FOLD_OCTETS = 74
 """Octets of content on each physical line, before the fold's space: 75 at most with it."""
 
-KEEP_WITH_NEXT = frozenset(b"\\^")
-"""A folded line never ends on one of these, so that an escape such as \\; stays on one line for
-readers that unfold carelessly."""
+BACKSLASH = ord("\\")
+CARET = ord("^")
 
 
 def escape_text(text: str) -> str:
@@ -54,8 +54,8 @@ def utc_value(moment: dt.datetime) -> str:
 def fold(line: str) -> bytes:
     """One content line as UTF-8, folded so that no physical line is longer than 75 octets.
 
-    A fold falls between two characters, never inside one, and never just after a backslash or a
-    caret. The line must not hold a line break: a TEXT value's are escaped by `escape_text`.
+    A fold falls between two characters, never inside one, and never inside a backslash escape.
+    The line must not hold a line break: `escape_text` writes a TEXT value's line breaks as \\n.
     """
     if "\r" in line or "\n" in line:
         raise ValueError(f"a content line cannot hold a line break: {line[:40]!r}")
@@ -73,14 +73,27 @@ def fold(line: str) -> bytes:
 
 
 def _fold_point(data: bytes, start: int) -> int:
-    """Where the physical line that starts at `start` ends: as late as fits, on a character boundary."""
+    """Where the physical line that starts at `start` ends: as late as fits, on a character boundary.
+
+    A line does not end inside an escape such as \\; or \\n: the escape's backslash starts the next
+    line instead. Nor does it end just after a caret, as the earlier library's lines did not, so
+    that the same text is folded in the same places.
+    """
     end = start + FOLD_OCTETS
     # UTF-8 continuation bytes are 10xxxxxx: step back to the first byte of the character.
     while data[end] & 0xC0 == 0x80:
         end -= 1
-    if data[end - 1] in KEEP_WITH_NEXT:
+    if data[end - 1] == CARET or _ends_in_escape(data, start, end):
         end -= 1
     return end
+
+
+def _ends_in_escape(data: bytes, start: int, end: int) -> bool:
+    """Whether data[start:end] ends on the backslash that starts an escape: an odd run of backslashes."""
+    run = 0
+    while end - run > start and data[end - run - 1] == BACKSLASH:
+        run += 1
+    return run % 2 == 1
 
 
 def content_lines(lines: Iterable[str]) -> bytes:

@@ -10,8 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import icalendar
-
+from .ical import content_lines, date_value, escape_text, text_list, utc_value
 from .markup import plain_text
 from .models import CurrentStatus, Milestone, PlanExport
 from .views import PlanSite, action_url
@@ -144,30 +143,44 @@ def milestone_uid(plan: str, ref: str, milestone: Milestone) -> str:
 def milestones_ics(site: PlanSite, site_url: str) -> bytes:
     """milestones.ics: each dated milestone as an all-day event; the stamp comes from the data, not the clock."""
     plan = site.project.plan
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//planpress//{plan.short_title}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{plan.short_title}: milestones")
-    stamp = dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:" + escape_text(f"-//planpress//{plan.short_title}//EN"),
+        "CALSCALE:GREGORIAN",
+        # An X- property's value is TEXT unless it says otherwise (RFC 5545 3.8.8.2), so it is escaped too.
+        "X-WR-CALNAME:" + escape_text(f"{plan.short_title}: milestones"),
+    ]
+    stamp = utc_value(dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.timezone.utc))
     base = site_url.rstrip("/") + "/" if site_url else ""
     for entry in calendar_entries(site):
-        m = entry.milestone
-        assert m.date is not None
-        event = icalendar.Event()
-        event.add("uid", entry.uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", m.date)
+        lines += _event_lines(site, entry, stamp, base)
+    lines.append("END:VCALENDAR")
+    return content_lines(lines)
+
+
+def _event_lines(site: PlanSite, entry: CalendarEntry, stamp: str, base: str) -> list[str]:
+    """One milestone's VEVENT, its properties in the order the calendar has always listed them."""
+    m = entry.milestone
+    assert m.date is not None
+    kind = KIND_LABELS[m.kind]
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + escape_text(f"{kind}: {entry.ref} {entry.title}"),
+        "DTSTART;VALUE=DATE:" + date_value(m.date),
         # DTEND is exclusive for all-day events: the day after the milestone's last day.
-        event.add("dtend", (m.end or m.date) + dt.timedelta(days=1))
-        event.add("summary", f"{KIND_LABELS[m.kind]}: {entry.ref} {entry.title}")
-        event.add("description", _description(site, entry, base))
-        event.add("categories", [KIND_LABELS[m.kind]])
-        event.add("transp", "TRANSPARENT")
-        if base:
-            event.add("url", base + action_url(entry.ref))
-        calendar.add_component(event)
-    return calendar.to_ical()
+        "DTEND;VALUE=DATE:" + date_value((m.end or m.date) + dt.timedelta(days=1)),
+        "DTSTAMP:" + stamp,
+        "UID:" + escape_text(entry.uid),
+        "CATEGORIES:" + text_list([kind]),
+        "DESCRIPTION:" + escape_text(_description(site, entry, base)),
+        "TRANSP:TRANSPARENT",
+    ]
+    if base:
+        # A URI value is written as it is: TEXT escaping does not apply to it.
+        lines.append("URL:" + base + action_url(entry.ref))
+    lines.append("END:VEVENT")
+    return lines
 
 
 def _description(site: PlanSite, entry: CalendarEntry, base: str) -> str:

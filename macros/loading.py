@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import typing
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -511,9 +513,30 @@ def _rel(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while plain data is read and validated.
+
+    Loading a large plan makes hundreds of thousands of small objects and no reference cycles; the
+    collector, run every few hundred allocations, would scan all of them again and again (about a
+    third of the validation time at 2,800 actions). It is restored as it was, whatever happens.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_project(data_dir: Path | str) -> Project:
     """Load and validate everything under data/, reporting every problem at once."""
-    data_dir = Path(data_dir)
+    with collection_paused():
+        return _load_project(Path(data_dir))
+
+
+def _load_project(data_dir: Path) -> Project:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     areas_complete = True

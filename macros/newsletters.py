@@ -22,13 +22,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from .audience import INTRANET, PUBLIC
-from .loading import YamlProblem, decode, locate, located_problems, parse_yaml
+from .loading import YamlProblem, collection_paused, decode, locate, located_problems, parse_yaml
 from .markup import plain_text
 from .models import Audience, parse_date, type_name
 from .pages import front_matter, split_front_matter
 from .problems import Problem, ValidationFailed
 from .render import long_date
-from .segments import Segment, plain_segments
+from .segments import Segment, plain_segments, quick_segments
 
 NEWSLETTERS_DIR = "newsletters"
 LONDON = ZoneInfo("Europe/London")
@@ -212,14 +212,15 @@ def read_newsletters(project_dir: Path | str, *, feed_authority: str | None = No
         return []
     problems: list[Problem] = []
     issues: list[Newsletter] = []
-    for path in sorted(folder.rglob("*.md")):
-        if path.name in NOT_ISSUES:
-            continue
-        name = path.relative_to(project_dir).as_posix()
-        try:
-            issues.append(read_issue(path, name, feed_authority=feed_authority))
-        except ValidationFailed as failure:
-            problems.extend(failure.problems)
+    with collection_paused():
+        for path in sorted(folder.rglob("*.md")):
+            if path.name in NOT_ISSUES:
+                continue
+            name = path.relative_to(project_dir).as_posix()
+            try:
+                issues.append(read_issue(path, name, feed_authority=feed_authority))
+            except ValidationFailed as failure:
+                problems.extend(failure.problems)
     problems.extend(_clashes(issues, project_dir))
     if problems:
         raise ValidationFailed(problems)
@@ -401,8 +402,14 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
     {{ page.title }}, a filter, a condition); mkdocs-macros then renders it as a template.
     """
     offset = body_line - 1
+    protected = protect_code(body)
+    quick = quick_segments(protected, WRITER_MACROS, offset)
+    if quick is not None:
+        # Text, code and the writers' macros with quoted arguments: checked without Jinja's parser.
+        calls = [nodes.Call(nodes.Name(name, "load"), [nodes.Const(a) for a in args], [], None, None, lineno=line) for name, args, line in _calls(quick)]
+        return sorted(p for call in calls for p in _check_call(source, call, 0)), quick
     try:
-        tree = _CHECKER.parse(protect_code(body))
+        tree = _CHECKER.parse(protected)
     except jinja2.TemplateSyntaxError as error:
         hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
         return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")], None
@@ -421,7 +428,7 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
     # Finding undeclared names compiles the template, which needs every filter it uses to exist.
     checker = _CHECKER.overlay()
     checker.filters = {**_CHECKER.filters, **{name: str for name in strange_filters}}
-    unknown = jinja2.meta.find_undeclared_variables(checker.parse(protect_code(body))) - known
+    unknown = jinja2.meta.find_undeclared_variables(checker.parse(protected)) - known
     for name in sorted(unknown):
         line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == name), 1)
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
@@ -431,6 +438,10 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
             problems.extend(_check_call(source, call, offset))
     return sorted(problems), None
+
+
+def _calls(segments: tuple[Segment, ...]) -> list[tuple[str, tuple[Any, ...], int]]:
+    return [segment for segment in segments if not isinstance(segment, str)]
 
 
 def _check_call(source: str, call: nodes.Call, offset: int) -> list[Problem]:

@@ -36,6 +36,8 @@ _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = _NULLS | set(_BOOLS)
+"""Plain scalars starting with a letter that YAML reads as something other than text."""
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 
@@ -157,7 +159,10 @@ def _read_quickly(text: str) -> Any:
             if kind is ScalarEvent:
                 if event.anchor is not None or (event.tag is not None and event.tag != "!"):
                     raise _Irregular
-                value: Any = _plain(event.value) if event.implicit[0] and not event.style else event.value
+                value: Any = event.value
+                if event.implicit[0] and not event.style and not (value[:1].isalpha() and value not in _WORDS):
+                    # Only a plain scalar that is not an ordinary word can be null, true/false or a number.
+                    value = _plain(value)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     raise _Irregular

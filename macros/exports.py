@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +54,9 @@ def plan_export(site: PlanSite) -> PlanExport:
 
 def plan_json(site: PlanSite) -> str:
     """plan.json: keys in the models' order, so the same data always gives the same bytes."""
-    data = plan_export(site).model_dump(mode="json")
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # pydantic writes what json.dumps(indent=2, ensure_ascii=False) would, several times faster (a number
+    # with an exponent is spelled 1.25e-6 rather than 1.25e-06).
+    return plan_export(site).model_dump_json(indent=2) + "\n"
 
 
 def safe_cell(text: str) -> str:

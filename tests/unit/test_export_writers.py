@@ -61,6 +61,25 @@ def test_norfolk_calendar_has_one_event_per_dated_milestone(site: PlanSite) -> N
     assert str(first["URL"]) == "https://plan.example.org/delivery/actions/2-1/"
 
 
+def test_plan_json_is_written_as_json_dumps_would_write_it(site: PlanSite) -> None:
+    from macros.exports import plan_export
+    from macros.models import Measure
+
+    measures = site.project.measures
+    item = measures.items[0].model_copy(update={"target": 12.5, "name": "Café “quoted” — \\ back\tslash \u2028 and 😀"})
+    odd = site.project.model_copy(update={"measures": measures.model_copy(update={"items": [item, *measures.items[1:]]})})
+    assert isinstance(item, Measure)
+    for plan_site in (site, PlanSite(odd, "public")):
+        expected = json.dumps(plan_export(plan_site).model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        assert plan_json(plan_site) == expected
+    assert "Café “quoted” — \\\\ back\\tslash" in plan_json(PlanSite(odd, "public"))
+    # Only a number JSON writes with an exponent is spelled differently (1.25e-6, not 1.25e-06): the same value.
+    tiny = odd.model_copy(update={"measures": measures.model_copy(update={"items": [item.model_copy(update={"target": 12.5e-7})]})})
+    written = plan_json(PlanSite(tiny, "public"))
+    assert '"target": 1.25e-6' in written
+    assert json.loads(written) == plan_export(PlanSite(tiny, "public")).model_dump(mode="json")
+
+
 def test_exports_are_the_same_bytes_every_time(site: PlanSite) -> None:
     again = PlanSite(load_project(ROOT / "data"), "public")
     assert plan_json(site) == plan_json(again)

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import os
 import posixpath
+import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,30 @@ def template_cache() -> jinja2.BytecodeCache | None:
         return jinja2.FileSystemBytecodeCache(pattern=pattern)
     except (OSError, RuntimeError):  # RuntimeError: Jinja found the shared folder unsafe to use
         return None
+
+
+def kept_text(name: str, key: bytes, make: Callable[[], str]) -> str:
+    """Text that depends only on `key` (code, not data), made once and kept beside the compiled templates.
+
+    Without a usable cache folder it is simply made each time. A file is written whole or not at all.
+    """
+    cache = _ENV.bytecode_cache
+    folder = getattr(cache, "directory", None)
+    if folder is None:
+        return make()
+    path = Path(folder) / f"planpress-{name}-{hashlib.sha256(key).hexdigest()[:16]}"
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = make()
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, prefix="planpress-") as out:
+            out.write(text)
+        os.replace(out.name, path)
+    except OSError:
+        pass
+    return text
 
 
 def make_environment() -> jinja2.Environment:

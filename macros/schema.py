@@ -26,12 +26,26 @@ def plan_schema() -> dict[str, Any]:
 
 
 def schema_text() -> str:
-    """The schema as written to data/plan.schema.json: sorted keys, so it changes only when the models do."""
+    """The schema as written to data/plan.schema.json: sorted keys, so it changes only when the models do.
+
+    Generating it takes longer than a small plan's exports, and it depends on the code alone (this
+    package and pydantic), so each build after the first reads it from the cache.
+    """
+    import pydantic
+
+    from .render import kept_text
+
+    code = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+    return kept_text("schema.json", code + pydantic.VERSION.encode(), generated_schema_text)
+
+
+def generated_schema_text() -> str:
+    """The schema's text, generated from the models now."""
     return json.dumps(plan_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_schema(data_dir: Path) -> Path:
     """Write data/plan.schema.json and return its path."""
     path = data_dir / SCHEMA_FILE
-    path.write_text(schema_text(), encoding="utf-8")
+    path.write_text(generated_schema_text(), encoding="utf-8")
     return path

@@ -51,3 +51,26 @@ def test_the_cache_names_change_with_the_environment_code() -> None:
     cache = render.template_cache()
     assert isinstance(cache, jinja2.FileSystemBytecodeCache)
     assert cache.pattern.startswith("planpress-") and cache.pattern.endswith("-%s.cache")
+
+
+def test_the_published_schema_is_made_once_and_then_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from macros import schema
+
+    monkeypatch.setenv(render.CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
+    monkeypatch.setattr(render, "_ENV", render.make_environment())
+    assert schema.schema_text() == schema.generated_schema_text()
+    assert len(list((tmp_path / "cache").glob("planpress-schema.json-*"))) == 1
+
+    def not_again() -> str:
+        raise AssertionError("the schema was generated again")
+
+    monkeypatch.setattr(schema, "generated_schema_text", not_again)
+    assert schema.schema_text().startswith("{")
+
+
+def test_kept_text_is_made_each_time_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_ENV", jinja2.Environment())
+    made = []
+    assert render.kept_text("x", b"key", lambda: made.append(1) or "text") == "text"
+    assert render.kept_text("x", b"key", lambda: made.append(1) or "text") == "text"
+    assert made == [1, 1]

@@ -89,7 +89,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
     log = tmp_path / "serve.log"
     own_tmp = tmp_path / "tmp"
     own_tmp.mkdir()
-    env = {**os.environ, "TMPDIR": str(own_tmp), "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1"}
+    # Compiled templates are kept on purpose (render.template_cache); the rest of TMPDIR must be left empty.
+    env = {
+        **os.environ, "TMPDIR": str(own_tmp), "PLANPRESS_CACHE_DIR": str(own_tmp.parent / "template-cache"),
+        "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1",
+    }
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "macros.cli", "serve", "--address", f"127.0.0.1:{port}"], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT

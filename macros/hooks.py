@@ -162,7 +162,7 @@ def _render_plain_page(markdown: str, page: Any, config: Any) -> Any:
     from macros.pagecheck import body_offset, page_macros
     from macros.segments import page_segments, render_segments
 
-    if not page.file.abs_src_path or "{" not in markdown:
+    if not page.file.abs_src_path:
         return None
     path = Path(page.file.abs_src_path)
     source = path.read_text("utf-8")

@@ -28,7 +28,7 @@ from .models import Audience, parse_date, type_name
 from .pages import front_matter, split_front_matter
 from .problems import Problem, ValidationFailed
 from .render import long_date
-from .segments import Segment, plain_segments, quick_segments
+from .segments import INLINE_MACROS, Segment, plain_segments, quick_segments
 
 NEWSLETTERS_DIR = "newsletters"
 LONDON = ZoneInfo("Europe/London")
@@ -50,7 +50,7 @@ WRITER_MACROS = {
 }
 """The macros a newsletter may call, with how each is written. The first three take their dates from the issue."""
 
-BLOCK_WRITER_MACROS = frozenset({"rag_changes", "upcoming_milestones", "rag_summary"})
+BLOCK_WRITER_MACROS = frozenset(WRITER_MACROS) - INLINE_MACROS
 """The writers' macros that show a section, for the whole plan or for the delivery areas named in their brackets."""
 
 WRITER_VARIABLES = {"page", "config"}
@@ -390,11 +390,6 @@ _CHECKER = jinja2.Environment(undefined=jinja2.StrictUndefined)
 _KNOWN_FILTERS = set(_CHECKER.filters) | {"pretty", "relative_url"}
 
 
-def check_macros(source: str, body: str, body_line: int) -> list[Problem]:
-    """Jinja syntax errors, unknown macros and filters in an issue's body (which starts at `body_line` of the file)."""
-    return read_body(source, body, body_line)[0]
-
-
 def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tuple[Segment, ...] | None]:
     """Check an issue's body, parsed once, and split it into text and macro calls when that is all it holds.
 
@@ -403,20 +398,21 @@ def read_body(source: str, body: str, body_line: int) -> tuple[list[Problem], tu
     """
     offset = body_line - 1
     protected = protect_code(body)
-    quick = quick_segments(protected, WRITER_MACROS, offset)
-    if quick is not None:
-        # Text, code and the writers' macros with quoted arguments: checked without Jinja's parser.
-        calls = [nodes.Call(nodes.Name(name, "load"), [nodes.Const(a) for a in args], [], None, None, lineno=line) for name, args, line in _calls(quick)]
-        return sorted(p for call in calls for p in _check_call(source, call, 0)), quick
-    try:
-        tree = _CHECKER.parse(protected)
-    except jinja2.TemplateSyntaxError as error:
-        hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
-        return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")], None
-    segments = plain_segments(tree, WRITER_MACROS, offset)
+    tree = None
+    # Text, code and calls with quoted arguments need no Jinja parser; anything else does.
+    segments = quick_segments(protected, WRITER_MACROS, offset)
+    if segments is None:
+        try:
+            tree = _CHECKER.parse(protected)
+        except jinja2.TemplateSyntaxError as error:
+            hint = "a macro is written {{ name() }}; text that shows {{ or {% as written goes in `backticks`"
+            return [Problem(source, (error.lineno or 1) + offset, "", f"macro syntax: {error.message.rstrip('.')}; {hint}")], None
+        segments = plain_segments(tree, WRITER_MACROS, offset)
     if segments is not None:
-        # Text and the writers' macros only: nothing else to look for, and no template to compile.
-        return sorted(p for call in tree.find_all(nodes.Call) for p in _check_call(source, call, offset)), segments
+        # Text and the writers' macros only: no other name or filter to look for, and no template to compile.
+        calls = [nodes.Call(nodes.Name(name, "load"), [nodes.Const(a) for a in args], [], None, None, lineno=line) for name, args, line in _calls(segments)]
+        return sorted(p for call in calls for p in _check_call(source, call, 0)), segments
+    assert tree is not None
     problems = []
     strange_filters = set()
     for flt in tree.find_all(nodes.Filter):
@@ -476,10 +472,7 @@ def area_problems(issues: Iterable[Newsletter], codes: Iterable[str]) -> list[Pr
     known = list(codes)
     problems = []
     for issue in issues:
-        for segment in issue.segments or ():
-            if isinstance(segment, str):
-                continue
-            name, args, line = segment
+        for name, args, line in _calls(issue.segments or ()):
             for code in args if name in BLOCK_WRITER_MACROS else ():
                 if code not in known:
                     problems.append(Problem(issue.source, line, "", f"{name}: the plan has no delivery area '{code}'; its areas are {', '.join(known)}"))

@@ -10,7 +10,7 @@ from helpers import ROOT
 
 from macros.loading import load_project, parse_yaml, YamlProblem
 from macros.problems import ValidationFailed
-from macros.schema import SCHEMA_FILE, generated_schema_text, schema_text
+from macros.schema import SCHEMA_FILE, generated_schema_text
 
 
 @pytest.fixture

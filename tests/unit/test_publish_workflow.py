@@ -4,7 +4,6 @@ keeps site/intranet as an artifact, and uses nothing that is not pinned."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -80,11 +80,12 @@ def _failure(env: Any, project_dir: Any, name: str, method: Any, args: tuple[Any
     from pathlib import Path
 
     from .pagecheck import macro_failure
+    from .problems import shown_path
 
     file = env.page.file
     source_path = Path(file.abs_src_path) if file.abs_src_path else None
     if source_path is not None and source_path.is_file():
-        shown = source_path.relative_to(project_dir).as_posix() if source_path.is_relative_to(project_dir) else source_path.as_posix()
+        shown = shown_path(source_path, project_dir)
         source = source_path.read_text("utf-8")
     else:
         shown, source = f"{file.src_uri} (a page planpress makes)", None

@@ -9,12 +9,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from macros import FAILED_CALLS
 from macros.audience import PUBLIC
 from macros.config import settings_from
 from macros.markup import clean_page_html, page_title
 from macros.pagecheck import page_template_problems
-from macros.pages import GeneratedPage, IssuePage, docs_audiences, generated_pages, issue_pages, stash_html
-from macros.problems import ValidationFailed
+from macros.pages import GeneratedPage, IssuePage, StashedPage, docs_audiences, generated_pages, issue_pages, stash_html
+from macros.problems import Problem, ValidationFailed, shown_path
 from macros.site import site_for
 from macros.views import PlanSite
 
@@ -104,8 +105,6 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
         # MkDocs checks links to anchors against the ids it saw; it did not see the stashed HTML.
         page.present_anchor_ids = (page.present_anchor_ids or set()) | stashed.anchor_ids()
         html = stashed.restore(html)
-        if page.file.src_uri not in _build.get("issues", {}):
-            return html
     # The build's site, not _site(): that looks at every input file to notice edits, once per page.
     site = _build_site(config)
     if site.newsletter_at(page.url) is None:
@@ -117,69 +116,56 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 @event_priority(100)  # before mkdocs-macros, which would run a title containing '{{' as a template
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    """Give an issue its title; render a page made from data directly; make every page's title and description text, never markup or a template.
+    """Give an issue its title; render the pages planpress can render itself; make every page's title and description text, never markup or a template.
 
-    A data page needs no template of its own: compiling one per page, and YAML front matter for
-    its title, cost more than rendering the page itself in a large plan. mkdocs-macros, which
-    runs next, leaves it as it is.
+    A data page, and an issue or a page of docs/ made of text and planpress's macros, needs no
+    template compiled for it: rendering it here costs less in a large plan. Its HTML is kept out of
+    Markdown (on_page_content puts it back), and mkdocs-macros, which runs next, leaves it alone.
     """
     issue: IssuePage | None = _build.get("issues", {}).get(page.file.src_uri)
+    generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
+    rendered: tuple[StashedPage, list[Problem]] | None = None
     if issue is not None:
         # Set here rather than as front matter: dumping and parsing YAML per issue costs more than the rest.
         page.meta.update(issue.meta)
         if issue.segments is not None:
-            # Text and the writers' macros only: run them here from the parse made when the issue was
-            # checked, rather than have mkdocs-macros parse and compile the issue again as a template.
-            from macros import FAILED_CALLS
-
-            stashed, failures = issue.render(_build_site(config), page.url)
-            FAILED_CALLS.extend(failures)
-            page.meta["render_macros"] = False
-            page.planpress_stash = stashed
-            markdown = stashed.markdown
-    generated: GeneratedPage | None = _build.get("pages", {}).get(page.file.src_uri)
-    if generated is not None:
-        page.meta.update(generated.meta, title=generated.title, render_macros=False)
-        stashed = stash_html(generated.render(_build_site(config), page.url))
-        # on_page_content puts the HTML back; the benchmark's page dump reads it from here too.
+            # From the parse made when the issue was checked.
+            rendered = issue.render(_build_site(config), page.url)
+    elif generated is not None:
+        page.meta.update(generated.meta, title=generated.title)
+        rendered = stash_html(generated.render(_build_site(config), page.url)), []
+    elif page.meta.get("render_macros") is not False:
+        rendered = _render_plain_page(markdown, page, config)
+    if rendered is not None:
+        stashed, failures = rendered
+        FAILED_CALLS.extend(failures)
+        page.meta["render_macros"] = False
+        # The benchmark's page dump reads the stash from here too.
         page.planpress_stash = stashed
         markdown = stashed.markdown
-    elif issue is None and page.meta.get("render_macros") is not False:
-        stashed = _render_plain_page(markdown, page, config)
-        if stashed is not None:
-            page.meta["render_macros"] = False
-            page.planpress_stash = stashed
-            markdown = stashed.markdown
     for key in ("title", "description"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = page_title(page.meta[key])
     return markdown
 
 
-def _render_plain_page(markdown: str, page: Any, config: Any) -> Any:
+def _render_plain_page(markdown: str, page: Any, config: Any) -> tuple[StashedPage, list[Problem]] | None:
     """A page of docs/ made of text and planpress's macros, rendered here from one parse; None to leave it to mkdocs-macros."""
-    from macros import FAILED_CALLS
-    from macros.pagecheck import body_offset, page_macros
-    from macros.segments import page_segments, render_segments
+    from macros.pagecheck import body_offset, page_segments
+    from macros.segments import render_segments
 
     if not page.file.abs_src_path:
         return None
     path = Path(page.file.abs_src_path)
-    source = path.read_text("utf-8")
-    segments = page_segments(markdown, page_macros(), body_offset(source, markdown))
+    segments = page_segments(markdown, body_offset(path.read_text("utf-8"), markdown))
     if segments is None:
         return None
-    project_dir = settings_from(config).project_dir
-    shown = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.as_posix()
-    stashed, failures = render_segments(_build_site(config), segments, page.url, shown)
-    FAILED_CALLS.extend(failures)
-    return stashed
+    shown = shown_path(path, settings_from(config).project_dir)
+    return render_segments(_build_site(config), segments, page.url, shown)
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
     """Stop before any page is written if a macro call failed on some page, naming each one."""
-    from macros import FAILED_CALLS
-
     if FAILED_CALLS:
         raise PluginError(ValidationFailed(list(FAILED_CALLS)).report())
     return env

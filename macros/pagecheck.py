@@ -13,7 +13,8 @@ from jinja2 import meta as jinja_meta
 from jinja2 import nodes
 
 from .pages import read_front_matter
-from .problems import Problem, ValidationFailed
+from .problems import Problem, ValidationFailed, shown_path
+from .segments import Segment, plain_segments
 
 MACRO_PLUGIN_NAMES = frozenset(
     {"config", "environment", "plugin", "git", "extra", "macros", "filters", "filters_builtin", "page", "navigation", "files"}
@@ -83,6 +84,16 @@ def template_problems(body: str, name: str, first_line: int, names: frozenset[st
     return problems
 
 
+def page_segments(markdown: str, offset: int = 0) -> tuple[Segment, ...] | None:
+    """A page's Markdown as text and calls of planpress's macros (see segments.plain_segments), or None
+    if it needs mkdocs-macros or does not parse (reported by file and line before the build)."""
+    try:
+        tree = _JINJA.parse(markdown)
+    except jinja2.TemplateSyntaxError:
+        return None
+    return plain_segments(tree, page_macros(), offset)
+
+
 def _stand_in(value: Any, *args: Any) -> Any:
     return value
 
@@ -91,7 +102,7 @@ def page_template_problems(docs_dir: Path, project_dir: Path) -> list[Problem]:
     """Template mistakes in every Markdown page of docs/."""
     problems: list[Problem] = []
     for path in sorted(docs_dir.rglob("*.md")):
-        name = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.as_posix()
+        name = shown_path(path, project_dir)
         try:
             meta_, body, start = read_front_matter(path, name)
         except ValidationFailed as failure:

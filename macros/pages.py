@@ -11,7 +11,7 @@ import yaml
 
 from .audience import EDITIONS, PUBLIC
 from .loading import YamlProblem, decode, parse_yaml
-from .problems import Problem, ValidationFailed
+from .problems import Problem, ValidationFailed, shown_path
 from .views import PlanSite, action_src, action_title
 
 
@@ -55,7 +55,7 @@ def docs_audiences(docs_dir: Path, project_dir: Path) -> dict[str, str]:
     problems: list[Problem] = []
     found: dict[str, str] = {}
     for path in sorted(docs_dir.rglob("*.md")):
-        name = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.as_posix()
+        name = shown_path(path, project_dir)
         try:
             meta, _, _ = read_front_matter(path, name)
             found[path.relative_to(docs_dir).as_posix()] = page_audience(meta, path.read_text("utf-8").split("\n"), name)

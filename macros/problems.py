@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+
+def shown_path(path: Path, project_dir: Path) -> str:
+    """A file's name as problems show it: relative to the project when it is inside it."""
+    return path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else path.as_posix()
 
 
 @dataclass(frozen=True, order=True)

@@ -106,26 +106,6 @@ def render_segments(site: PlanSite, segments: tuple[Segment, ...], page_url: str
     return StashedPage("".join(parts), tuple(blocks)), failures
 
 
-def page_segments(markdown: str, names: Collection[str], offset: int = 0) -> tuple[Segment, ...] | None:
-    """A page's Markdown as segments (see plain_segments), or None if it needs mkdocs-macros or does not parse."""
-    import jinja2
-
-    try:
-        tree = _PARSER.parse(markdown)
-    except jinja2.TemplateSyntaxError:
-        return None  # reported by file and line before the build (pagecheck), or by mkdocs-macros
-    return plain_segments(tree, names, offset)
-
-
-def _parser() -> Any:
-    import jinja2
-
-    return jinja2.Environment()  # mkdocs-macros' default delimiters: {{ }}, {% %}, {# #}
-
-
-_PARSER = _parser()
-
-
 _STRING = r"""(?:"[^"\\\n]*"|'[^'\\\n]*')"""
 _QUICK = re.compile(
     r"\{% raw %\}(?P<raw>.*?)\{% endraw %\}"

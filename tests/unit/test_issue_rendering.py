@@ -135,15 +135,13 @@ def test_area_codes_in_the_brackets_are_accepted_and_anything_else_refused() -> 
 
 
 def test_pages_of_docs_are_split_the_same_way() -> None:
-    from macros.pagecheck import page_macros
-    from macros.segments import page_segments
+    from macros.pagecheck import page_segments
 
-    names = page_macros()
-    assert page_segments('# Principles\n\n{{ statement("principles") }}\n', names, 4) == ("# Principles\n\n", ("statement", ("principles",), 7))
-    assert page_segments("# Home\n\n{{ home() }} on the {{ planpress_edition }} site\n", names) is None
-    assert page_segments("{% if planpress_edition == 'intranet' %}{{ contacts() }}{% endif %}\n", names) is None
-    assert page_segments("{{ home( }}\n", names) is None
-    assert page_segments("{{ rag_changes_between() }}\n", names) is None  # not a page macro: mkdocs-macros reports it
+    assert page_segments('# Principles\n\n{{ statement("principles") }}\n', 4) == ("# Principles\n\n", ("statement", ("principles",), 7))
+    assert page_segments("# Home\n\n{{ home() }} on the {{ planpress_edition }} site\n") is None
+    assert page_segments("{% if planpress_edition == 'intranet' %}{{ contacts() }}{% endif %}\n") is None
+    assert page_segments("{{ home( }}\n") is None
+    assert page_segments("{{ rag_changes_between() }}\n") is None  # not a page macro: mkdocs-macros reports it
 
 
 def jinja_segments(text: str, offset: int = 0) -> Any:

@@ -29,6 +29,12 @@ def long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+@lru_cache(maxsize=4096)
+def time_element(value: dt.date) -> Markup:
+    """A date as HTML that machines can read too: <time datetime="2018-03-15">15 March 2018</time>."""
+    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+
+
 def relative_url(target: str, base: str) -> str:
     """A link from the page at URL `base` to the URL `target`, both relative to the site root."""
     if target.startswith(("http://", "https://", "mailto:", "#")):
@@ -123,7 +129,7 @@ def make_environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(
-        md=render_markdown, md_inline=render_inline, plain=plain_text, long_date=long_date, number=format_number, with_unit=with_unit, change=change_text
+        md=render_markdown, md_inline=render_inline, plain=plain_text, long_date=long_date, time_element=time_element, number=format_number, with_unit=with_unit, change=change_text
     )
     env.globals.update(heading=heading)
     return env

@@ -74,3 +74,4 @@ def test_kept_text_is_made_each_time_without_a_cache(monkeypatch: pytest.MonkeyP
     assert render.kept_text("x", b"key", lambda: made.append(1) or "text") == "text"
     assert render.kept_text("x", b"key", lambda: made.append(1) or "text") == "text"
     assert made == [1, 1]
+

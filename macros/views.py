@@ -397,8 +397,7 @@ class PlanSite:
         """The delivery areas a writer's macro names, and their actions in plan order; no areas and None for the whole plan."""
         if not codes:
             return [], None
-        areas = [_find(self.areas, code, "delivery area") for code in dict.fromkeys(codes)]
-        chosen = {area.code for area in areas}
+        chosen = {_find(self.areas, code, "delivery area").code for code in codes}
         return [a for a in self.project.areas if a.code in chosen], [v for v in self.actions if v.area.code in chosen]
 
     def rag_changes(self, *areas: str, page_url: str) -> Markup:

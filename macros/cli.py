@@ -120,7 +120,7 @@ def _build_and_swap(root: Path, site_dir: Path, editions: tuple[str, ...]) -> in
             sys.stderr.write(failure_report(failures, editions) + "\n")
             return 1
         for edition in editions:
-            _swap(staging / edition, site_dir / edition)
+            swap_in(staging / edition, site_dir / edition)
             print(f"planpress: built {site_dir / edition}")
         return 0
     finally:
@@ -245,9 +245,10 @@ def _without_tracebacks(output: str) -> str:
     return "\n".join(out)
 
 
-def _swap(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path) -> None:
     """Put `new` where `target` is, in two renames, so readers never see a half-written site."""
     old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    shutil.rmtree(old, ignore_errors=True)  # left by an earlier swap of this process whose removal failed
     if target.exists():
         target.rename(old)
     new.rename(target)

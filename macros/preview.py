@@ -24,6 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .cli import build_messages, swap_in
+
 WATCHED = ("docs", "data", "newsletters", "macros", "mkdocs.yml", "mkdocs-intranet.yml")
 """What a preview watches: the project's inputs, its code and templates, and both configurations."""
 
@@ -44,8 +46,6 @@ def preview_address(address: str) -> tuple[str, int, str]:
 
 def build_once(root: Path, config_file: Path, site_dir: Path, site_url: str, env: dict[str, str]) -> tuple[bool, str]:
     """Build the preview into `site_dir` in a fresh process: (whether it built, the warnings and errors it gave)."""
-    from .cli import build_messages
-
     done = subprocess.run(
         [sys.executable, "-m", "macros.preview", str(config_file), str(site_dir), site_url],
         cwd=root,
@@ -55,16 +55,6 @@ def build_once(root: Path, config_file: Path, site_dir: Path, site_url: str, env
         text=True,
     )
     return done.returncode == 0, build_messages(done.stdout)
-
-
-def _replace(served: Path, built: Path) -> None:
-    """Put a finished build where the server reads, in two renames."""
-    old = served.with_name(served.name + "-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if served.exists():
-        served.rename(old)
-    built.rename(served)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 class Preview:
@@ -94,7 +84,7 @@ class Preview:
             kept = "it still shows the last good build" if self.good_builds else "there is nothing to show until it builds"
             print(f"planpress: the preview was not rebuilt; {kept}. Fix this and save again:\n{messages}", file=sys.stderr, flush=True)  # noqa: T201
             return
-        _replace(self.served, staging)
+        swap_in(staging, self.served)
         self.good_builds += 1
         log.info("The preview was rebuilt")
         if messages:

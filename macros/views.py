@@ -225,7 +225,7 @@ class PlanSite:
         overdue.sort(key=lambda row: -row.days_late)
         upcoming.sort(key=lambda row: row.milestones[0].date)  # type: ignore[arg-type, return-value]
         since = self.newsletter_before(on)
-        changes = self.rag.changes([v.ref for v in self.actions], since.date if since else None, on)
+        changes = self.rag_changes_between(since.date if since else None, on)
         return Dashboard(
             on=on,
             window_end=window(on)[1],
@@ -233,7 +233,7 @@ class PlanSite:
             overdue=overdue,
             upcoming=upcoming,
             since=since,
-            changes=[ChangeRow(self.by_ref[c.ref], c) for c in changes],
+            changes=[ChangeRow(view, change) for change, view in changes],
         )
 
     def measure_views(self) -> list[MeasureView]:

@@ -308,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     dest = generate(args.dest, args.scale, newsletters=args.newsletters)
     if args.check:
         sys.path.insert(0, str(ROOT))
-        from macros.loading import load_project
+        from macros.loading.project import load_project
 
         project = load_project(dest / "data")
         print(f"{dest}: {sum(len(a.actions) for a in project.areas)} actions, {len(project.updates)} updates")

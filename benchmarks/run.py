@@ -173,7 +173,7 @@ LOAD_SCRIPT = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, ".")
-from macros.validate import validate_all
+from macros.loading.validate import validate_all
 start = time.process_time()
 validate_all(Path(".").resolve())
 print(time.process_time() - start)

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from macros.loading import data_files, parse_yaml
+from macros.loading.project import data_files
+from macros.loading.yaml_reader import parse_yaml
 
 PAYLOADS = (
     '<script>alert("pp-xss")</script>',
@@ -136,7 +137,7 @@ def plant_newsletter(project: Path, planter: Planter) -> None:
 
 def plant_payloads(project: Path) -> int:
     """Plant payloads in every free-text field of `project`'s data, and a hostile RAG update per action; return how many."""
-    from macros.loading import load_project
+    from macros.loading.project import load_project
 
     planter = Planter()
     for name, (path, model) in data_files(project / "data").items():

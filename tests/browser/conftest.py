@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
 from serve import serve_site
 from visits import SIZES, Visit, page_paths, visit_site
 

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 
 import pytest
-
 from visits import SIZES, THEMES, Visit, is_local
 
 SETTINGS = [(edition, size, theme) for edition in ("public", "intranet") for size in SIZES for theme in THEMES]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-
 from visits import FOCUSED, delivery_tables
 
 MAX_TABS = 600

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-
 from visits import delivery_tables
 
 FITS = """

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser
-
 from visits import SIZES, THEMES, context_options
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,6 @@ import pytest
 import yaml
 from helpers import build_project, write_yaml
 from playwright.sync_api import Page
-
 from serve import serve_site
 
 MARKER = "Zorbelwick"

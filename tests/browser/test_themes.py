@@ -6,7 +6,6 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page
-
 from visits import THEMES, context_options
 
 BADGE_COLOURS = """

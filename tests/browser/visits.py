@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Request, Response, Route
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Error,
+    Page,
+    Request,
+    Response,
+    Route,
+)
 from site_text import elements
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
@@ -23,7 +31,7 @@ FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:)")
 DISABLED_RULES: dict[str, str] = {}
 """axe-core rules turned off, each with the reason. Every other rule runs, at every impact level.
 
-Empty: what Material gets wrong is fixed in macros/theme/ and docs/assets/planpress.css instead."""
+Empty: what Material gets wrong is fixed in macros/integration/theme/ and docs/assets/planpress.css instead."""
 
 AXE_OPTIONS: dict[str, Any] = {
     "resultTypes": ["violations"],

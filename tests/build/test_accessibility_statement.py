@@ -12,8 +12,8 @@ from helpers import build_project, write_yaml
 from plan_text import normalise
 from site_text import elements, page_text
 
-from macros.loading import load_project
-from macros.markup import plain_text
+from macros.loading.project import load_project
+from macros.views.markup import plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ABOUT = load_project(ROOT / "data").about

@@ -13,11 +13,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_planpress
 from corpus import Case, build_failure, cases
+from helpers import ROOT, run_planpress
 
-from macros.loading import load_project
-from macros.problems import ValidationFailed
+from macros.loading.project import load_project
+from macros.model.problems import ValidationFailed
 
 CASES = cases()
 
@@ -111,7 +111,7 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(project: Path) -> None:
         "def on_files(files, config):\n    raise RuntimeError('the hook broke')\n", encoding="utf-8"
     )
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - macros/hooks.py\n", "  - macros/hooks.py\n  - faulty_hook.py\n"), encoding="utf-8")
+    config.write_text(config.read_text("utf-8").replace("  - macros/integration/hooks.py\n", "  - macros/integration/hooks.py\n  - faulty_hook.py\n"), encoding="utf-8")
     built = run_planpress(project, "build")
     assert built.code == 1
     assert built.output == (

@@ -17,7 +17,14 @@ from xml.etree import ElementTree
 
 import pytest
 from helpers import build_project, copy_project
-from hostile import EVALUATED, FORMULA, NEWSLETTER_TITLE, PAYLOADS, VISIBLE, plant_payloads
+from hostile import (
+    EVALUATED,
+    FORMULA,
+    NEWSLETTER_TITLE,
+    PAYLOADS,
+    VISIBLE,
+    plant_payloads,
+)
 from site_text import html_pages, page_text
 
 EDITIONS = ("public", "intranet")

@@ -21,7 +21,7 @@ import yaml
 from helpers import ROOT, build_project, copy_project, run_planpress
 from site_text import elements, html_pages, page_text
 
-from macros.newsletters import read_newsletters
+from macros.loading.newsletters import read_newsletters
 
 LONDON = ZoneInfo("Europe/London")
 SITE_URLS = {"public": "https://plan.example.org/", "intranet": "https://intranet.example.org/sofs-plan/"}
@@ -47,7 +47,7 @@ def built_file(site: Path, site_url: str, url: str) -> Path:
 def relative_target(site: Path, page_url: str, href: str) -> Path:
     """The built file a relative link on the page at `page_url` points at."""
     base = SITE_URLS["public"] + page_url
-    from macros.feeds import absolute_url
+    from macros.outputs.feeds import absolute_url
 
     return built_file(site, SITE_URLS["public"], absolute_url(href.split("#")[0], base))
 

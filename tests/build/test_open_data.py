@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 from progress_data import EXPECTED_ACTIONS, EXPECTED_COUNTS, SECRET_VALUE, SECRET_WORDS
 
-from macros.loading import load_project
+from macros.loading.project import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ("plan.json", "plan.schema.json", "actions.csv", "milestones.ics")
@@ -153,8 +153,8 @@ def test_milestone_uids_do_not_depend_on_the_edition(progress_site: Path) -> Non
 
 def test_exports_are_the_bytes_the_data_gives(progress_site: Path, edition: str) -> None:
     # A second rendering in this process gives the bytes the build wrote: nothing depends on the clock.
-    from macros.exports import export_files
-    from macros.views import PlanSite
+    from macros.outputs.exports import export_files
+    from macros.views.plan_site import PlanSite
 
     site_url = {"public": "https://plan.example.org/", "intranet": "https://intranet.example.org/sofs-plan/"}[edition]
     again = export_files(PlanSite(load_project(progress_site.parent / "data"), edition), site_url)

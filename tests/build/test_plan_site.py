@@ -10,9 +10,9 @@ import pytest
 from plan_text import normalise, plan_fragments
 from site_text import elements, html_pages, page_text
 
-from macros.loading import load_project
-from macros.markup import plain_text
-from macros.views import action_slug
+from macros.loading.project import load_project
+from macros.views.markup import plain_text
+from macros.views.plan_site import action_slug
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = load_project(ROOT / "data")

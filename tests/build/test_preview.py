@@ -168,10 +168,10 @@ def test_the_preview_rebuilds_keeps_the_last_good_site_and_recovers(server: Serv
     server.wait("the issue in the archive", lambda: "Autumn preview issue" in server.text("newsletters/"))
 
     # macros/: a template edit takes effect, and so does code; broken code keeps the last good site.
-    template = root / "macros" / "templates" / "action.html"
+    template = root / "macros" / "views" / "templates" / "action.html"
     template.write_text(template.read_text("utf-8") + "\n<p>ZQX template marker</p>\n", encoding="utf-8")
     server.wait("the template edit", lambda: "ZQX template marker" in server.text("delivery/actions/1-1/"))
-    views = root / "macros" / "views.py"
+    views = root / "macros" / "views" / "plan_site.py"
     good_code = views.read_text("utf-8")
     views.write_text(good_code + "\ndef broken(:\n", encoding="utf-8")
     server.wait("the code error", lambda: "planpress stopped on an unexpected error (SyntaxError" in server.output())

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from helpers import copy_project, run_planpress, tree_hashes, write_yaml
 
-from macros.cli import source_date_epoch
+from macros.cli.building import source_date_epoch
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

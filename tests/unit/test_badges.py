@@ -7,9 +7,9 @@ import re
 import pytest
 from helpers import ROOT
 
-from macros.loading import load_project
-from macros.models import Status
-from macros.views import PlanSite
+from macros.loading.project import load_project
+from macros.model.models import Status
+from macros.views.plan_site import PlanSite
 
 CSS = (ROOT / "docs" / "assets" / "planpress.css").read_text("utf-8")
 

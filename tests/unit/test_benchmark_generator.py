@@ -9,9 +9,9 @@ from pathlib import Path
 from helpers import build_project
 from site_text import page_text
 
-from macros.loading import load_project
-from macros.markup import plain_text
-from macros.pages import docs_audiences
+from macros.loading.front_matter import docs_audiences
+from macros.loading.project import load_project
+from macros.views.markup import plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,7 @@ def test_scale_grows_areas_not_area_size(tmp_path: Path) -> None:
 
 
 def test_with_several_plans_each_issue_reports_on_one(tmp_path: Path) -> None:
-    from macros.newsletters import read_newsletters
+    from macros.loading.newsletters import read_newsletters
 
     root = generate.generate(tmp_path / "plan", 3, newsletters=7)
     named = []
@@ -93,7 +93,7 @@ def test_scale_one_builds(tmp_path: Path) -> None:
 def test_date_lookups_on_a_generated_plan_match_a_scan(tmp_path: Path) -> None:
     import datetime as dt
 
-    from macros.views import PlanSite
+    from macros.views.plan_site import PlanSite
 
     root = generate.generate(tmp_path / "plan", 1, newsletters=0)
     site = PlanSite(load_project(root / "data"), "public")

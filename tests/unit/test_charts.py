@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from macros.charts import bar_chart, trend_chart
+from macros.views.charts import bar_chart, trend_chart
 
 D = dt.date
 

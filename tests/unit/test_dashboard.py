@@ -7,9 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from macros.dashboard import WINDOW_DAYS, latest_milestone, overdue_milestone, coming_up, window
-from macros.models import Action, RagUpdate, Status
-from macros.newsletters import Newsletter
+from macros.model.dashboard import (
+    WINDOW_DAYS,
+    coming_up,
+    latest_milestone,
+    overdue_milestone,
+    window,
+)
+from macros.model.models import Action, RagUpdate, Status
+from macros.model.newsletter import Newsletter
 
 D = dt.date
 
@@ -116,8 +122,8 @@ def issue(day: str, title: str, *, draft: bool = False) -> Newsletter:
 def _site(updates: list[dict], newsletters: list[Newsletter] = (), reference: dt.date | None = None):
     from pathlib import Path
 
-    from macros.loading import load_project
-    from macros.views import PlanSite
+    from macros.loading.project import load_project
+    from macros.views.plan_site import PlanSite
 
     project = load_project(Path(__file__).resolve().parents[2] / "data")
     project = project.model_copy(update={"updates": [RagUpdate.model_validate(u) for u in updates]})

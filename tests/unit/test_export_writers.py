@@ -11,11 +11,18 @@ import icalendar
 import jsonschema
 import pytest
 
-from macros.exports import actions_csv, calendar_entries, milestone_uid, milestones_ics, plan_json, safe_cell
-from macros.loading import load_project
-from macros.models import Milestone
-from macros.schema import plan_schema
-from macros.views import PlanSite
+from macros.loading.project import load_project
+from macros.model.models import Milestone
+from macros.outputs.exports import (
+    actions_csv,
+    calendar_entries,
+    milestone_uid,
+    milestones_ics,
+    plan_json,
+    safe_cell,
+)
+from macros.outputs.schema import plan_schema
+from macros.views.plan_site import PlanSite
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,8 +69,8 @@ def test_norfolk_calendar_has_one_event_per_dated_milestone(site: PlanSite) -> N
 
 
 def test_plan_json_is_written_as_json_dumps_would_write_it(site: PlanSite) -> None:
-    from macros.exports import plan_export
-    from macros.models import Measure
+    from macros.model.models import Measure
+    from macros.outputs.exports import plan_export
 
     measures = site.project.measures
     item = measures.items[0].model_copy(update={"target": 12.5, "name": "Café “quoted” — \\ back\tslash \u2028 and 😀"})

@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 import random
 
-from macros.feeds import _HeaderLinks, without_headerlinks
-from macros.markup import clean_page_html
-from macros.render import _relpath, relative_url
+from macros.outputs.feeds import _HeaderLinks, without_headerlinks
+from macros.views.markup import clean_page_html
+from macros.views.render import _relpath, relative_url
 
 
 def test_relpath_matches_posixpath_on_many_paths() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from site_text import elements
 
-from macros.feeds import absolute_url, item_html, without_headerlinks
-from macros.markup import clean_page_html
+from macros.outputs.feeds import absolute_url, item_html, without_headerlinks
+from macros.views.markup import clean_page_html
 
 CHART = (
     '<svg viewBox="0 0 120 40" role="img" aria-labelledby="chart-title chart-desc" class="pp-chart">'

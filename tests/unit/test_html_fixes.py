@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.html_fixes import INVALID_TOGGLES, fix_material_markup
+from macros.integration.html_fixes import INVALID_TOGGLES, fix_material_markup
 
 MATERIAL_BODY = """<body dir="ltr">
     <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">

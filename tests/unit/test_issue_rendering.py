@@ -10,10 +10,12 @@ import jinja2
 import pytest
 from helpers import ROOT
 
-from macros.loading import load_project
-from macros.newsletters import WRITER_MACROS, collect_newsletters, issue_body, read_body, read_issue
-from macros.pages import IssuePage, issue_pages
-from macros.views import PlanSite
+from macros.loading.newsletters import read_body, read_issue
+from macros.loading.project import load_project
+from macros.model.macro_names import WRITER_MACROS
+from macros.views.issues import collect_newsletters, issue_body
+from macros.views.pages import IssuePage, issue_pages
+from macros.views.plan_site import PlanSite
 
 TRICKY = """
 
@@ -135,7 +137,7 @@ def test_area_codes_in_the_brackets_are_accepted_and_anything_else_refused() -> 
 
 
 def test_pages_of_docs_are_split_the_same_way() -> None:
-    from macros.pagecheck import page_segments
+    from macros.loading.pagecheck import page_segments
 
     assert page_segments('# Principles\n\n{{ statement("principles") }}\n', 4) == ("# Principles\n\n", ("statement", ("principles",), 7))
     assert page_segments("# Home\n\n{{ home() }} on the {{ planpress_edition }} site\n") is None
@@ -145,7 +147,7 @@ def test_pages_of_docs_are_split_the_same_way() -> None:
 
 
 def jinja_segments(text: str, offset: int = 0) -> Any:
-    from macros.segments import plain_segments
+    from macros.loading.segments import plain_segments
 
     return plain_segments(jinja2.Environment().parse(text), WRITER_MACROS, offset)
 
@@ -174,8 +176,8 @@ PIECES = [
 def test_the_quick_splitter_agrees_with_jinja_wherever_it_answers(tmp_path: Path) -> None:
     import random
 
-    from macros.newsletters import protect_code
-    from macros.segments import quick_segments
+    from macros.loading.newsletters import protect_code
+    from macros.loading.segments import quick_segments
 
     bodies = [issue.body for issue in collect_newsletters(ROOT, "intranet")] + [TRICKY]
     rng = random.Random(7)

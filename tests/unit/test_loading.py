@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from macros.loading import load_project, parse_yaml, YamlProblem
-from macros.problems import ValidationFailed
-from macros.schema import SCHEMA_FILE, generated_schema_text
+from macros.loading.project import load_project
+from macros.loading.yaml_reader import YamlProblem, parse_yaml
+from macros.model.problems import ValidationFailed
+from macros.outputs.schema import SCHEMA_FILE, generated_schema_text
 
 
 @pytest.fixture

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.markup import _PLAIN_SENTENCE, convert_markdown, render_inline, render_markdown
+from macros.views.markup import (
+    _PLAIN_SENTENCE,
+    convert_markdown,
+    render_inline,
+    render_markdown,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,21 +9,16 @@ import jinja2
 import pytest
 from helpers import ROOT
 
-from macros.newsletters import (
-    LONDON,
+from macros.cli.drafts import issue_sections, new_issue, slugify
+from macros.loading.newsletters import (
     SUMMARY_PLACEHOLDER,
-    check_feed_authority,
-    collect_newsletters,
-    issue_page,
-    issue_sections,
-    new_issue,
-    parse_issue_date,
     protect_code,
     read_newsletters,
-    slugify,
 )
-from macros.loading import load_project
-from macros.problems import ValidationFailed
+from macros.loading.project import load_project
+from macros.model.newsletter import LONDON, check_feed_authority, parse_issue_date
+from macros.model.problems import ValidationFailed
+from macros.views.issues import collect_newsletters, issue_page
 
 AUTHORITY = "plan.example.org,2017"
 

@@ -20,7 +20,7 @@ from plan_text import normalise, plan_fragments  # noqa: E402
 
 
 def _load_models():
-    """Import macros/models.py, by path if the macros package cannot be imported on its own."""
+    """Import macros/model/models.py, by path if the macros package cannot be imported on its own."""
     try:
         sys.path.insert(0, str(ROOT))
         from macros import models
@@ -28,7 +28,7 @@ def _load_models():
         return models
     except Exception:  # pragma: no cover - macros/__init__.py may need the site's dependencies
         name = "planpress_models_under_test"
-        spec = importlib.util.spec_from_file_location(name, ROOT / "macros" / "models.py")
+        spec = importlib.util.spec_from_file_location(name, ROOT / "macros" / "model" / "models.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.loading import load_project
-from macros.models import RagUpdate, Status
-from macros.rag import RagIndex
-from macros.views import PlanSite
+from macros.loading.project import load_project
+from macros.model.models import RagUpdate, Status
+from macros.model.rag import RagIndex
+from macros.views.plan_site import PlanSite
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ import datetime as dt
 import random
 from collections import Counter
 
-from macros.models import RagUpdate, Status
-from macros.rag import RagIndex
+from macros.model.models import RagUpdate, Status
+from macros.model.rag import RagIndex
 
 START = dt.date(2017, 12, 13)
 REFS = [f"{a}.{b}" for a in range(1, 5) for b in range(1, 8)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from macros import render
+from macros.views import render
 
 
 def test_a_date_is_written_as_one_time_element() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.pages import stash_html
+from macros.views.pages import stash_html
 
 PAGE = """<div class="pp-action">
 <p id="first">One</p>

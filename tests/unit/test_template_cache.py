@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from macros import render
+from macros.views import render
 
 
 def test_a_second_process_loads_every_template_without_compiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +54,7 @@ def test_the_cache_names_change_with_the_environment_code() -> None:
 
 
 def test_the_published_schema_is_made_once_and_then_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from macros import schema
+    from macros.outputs import schema
 
     monkeypatch.setenv(render.CACHE_DIR_VARIABLE, str(tmp_path / "cache"))
     monkeypatch.setattr(render, "_ENV", render.make_environment())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.models import Measure
-from macros.trends import change_text, format_number, measure_trend, with_unit
+from macros.model.models import Measure
+from macros.model.trends import change_text, format_number, measure_trend, with_unit
 
 
 def measure(values: list[tuple[str, str, float]], **fields: object) -> Measure:
@@ -73,8 +73,8 @@ def test_units() -> None:
 def test_two_values_on_one_date_are_an_error_with_both_lines(project) -> None:
     import yaml
 
-    from macros.loading import load_project
-    from macros.problems import ValidationFailed
+    from macros.loading.project import load_project
+    from macros.model.problems import ValidationFailed
 
     path = project / "data" / "measures.yml"
     data = yaml.safe_load(path.read_text("utf-8"))

@@ -9,10 +9,10 @@ import pytest
 from helpers import ROOT
 from site_text import elements, page_text
 
-from macros.loading import load_project
-from macros.models import RagUpdate, Status
-from macros.newsletters import collect_newsletters
-from macros.views import PlanSite, add_months
+from macros.loading.project import load_project
+from macros.model.models import RagUpdate, Status
+from macros.views.issues import collect_newsletters
+from macros.views.plan_site import PlanSite, add_months
 
 UPDATES = [
     ("1.1", "2018-03-15", "green"),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from macros.loading import YamlProblem, _read_carefully, _read_quickly, parse_yaml
+from macros.loading.yaml_reader import (
+    YamlProblem,
+    _read_carefully,
+    _read_quickly,
+    parse_yaml,
+)
 
 VALID = [
     "a: 1\nb: [x, 'y', 2.5, true, ~]\nc: {d: e}\n",

@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from .markup import clean_page_html, plain_text
-from .newsletters import LONDON, NEWSLETTERS_DIR, PUBLISH_TIME, Newsletter
-from .views import PlanSite
+from macros.model.newsletter import LONDON, NEWSLETTERS_DIR, PUBLISH_TIME, Newsletter
+from macros.views.markup import clean_page_html, plain_text
+from macros.views.plan_site import PlanSite
 
 RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"

@@ -9,15 +9,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from macros import FAILED_CALLS
-from macros.audience import PUBLIC
-from macros.config import settings_from
-from macros.markup import clean_page_html, page_title
-from macros.pagecheck import page_template_problems
-from macros.pages import GeneratedPage, IssuePage, StashedPage, docs_audiences, generated_pages, issue_pages, stash_html
-from macros.problems import Problem, ValidationFailed, shown_path
-from macros.site import site_for
-from macros.views import PlanSite
+from macros.integration.config import settings_from, site_for
+from macros.integration.writers import FAILED_CALLS
+from macros.loading.front_matter import docs_audiences
+from macros.loading.pagecheck import page_template_problems
+from macros.model.audience import PUBLIC
+from macros.model.problems import Problem, ValidationFailed, shown_path
+from macros.views.markup import clean_page_html, page_title
+from macros.views.pages import (
+    GeneratedPage,
+    IssuePage,
+    StashedPage,
+    generated_pages,
+    issue_pages,
+    stash_html,
+)
+from macros.views.plan_site import PlanSite
 
 _build: dict[str, Any] = {}
 """This build's site and its pages made from data, set by on_files on every (re)build, so that page
@@ -151,8 +158,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 def _render_plain_page(markdown: str, page: Any, config: Any) -> tuple[StashedPage, list[Problem]] | None:
     """A page of docs/ made of text and planpress's macros, rendered here from one parse; None to leave it to mkdocs-macros."""
-    from macros.pagecheck import body_offset, page_segments
-    from macros.segments import render_segments
+    from macros.loading.pagecheck import body_offset, page_segments
+    from macros.views.pages import render_segments
 
     if not page.file.abs_src_path:
         return None
@@ -173,7 +180,7 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Write the files that sit beside the pages: feeds and exports."""
-    from macros.outputs import write_outputs
+    from macros.outputs.writer import write_outputs
 
     settings = settings_from(config)
     write_outputs(_site(config), Path(config["site_dir"]), settings.site_url, issue_html=dict(_issue_html))
@@ -181,13 +188,13 @@ def on_post_build(config: Any) -> None:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     """Make Material's markup valid HTML where no theme override can reach it."""
-    from macros.html_fixes import fix_material_markup
+    from macros.integration.html_fixes import fix_material_markup
 
     return fix_material_markup(output)
 
 
 def on_post_template(output: str, template_name: str, config: Any) -> str:
     """The same repair for pages built from theme templates alone, such as 404.html."""
-    from macros.html_fixes import fix_material_markup
+    from macros.integration.html_fixes import fix_material_markup
 
     return fix_material_markup(output)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .config import Settings
-from .loading import load_project
-from .newsletters import area_problems, collect_newsletters
-from .problems import Problem, ValidationFailed
-from .views import PlanSite
+from macros.loading.newsletters import area_problems
+from macros.loading.project import load_project
+from macros.model.problems import Problem, ValidationFailed
+from macros.views.issues import collect_newsletters
+from macros.views.plan_site import PlanSite
 
 _cache: dict[tuple[object, ...], PlanSite] = {}
 
@@ -57,14 +57,3 @@ def load_site(
         site = PlanSite(project, edition, reference_date=reference_date, newsletters=newsletters, feed_authority=feed_authority)
         _cache[key] = site
     return site
-
-
-def site_for(settings: Settings) -> PlanSite:
-    """The PlanSite a build's settings describe."""
-    return load_site(
-        settings.project_dir,
-        settings.edition,
-        reference_date=settings.reference_date,
-        drafts=settings.drafts,
-        feed_authority=settings.feed_authority,
-    )

@@ -8,10 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .loading import decode, locate
-from .models import DeliveryArea, Project, RagUpdates
-from .problems import Problem
-
+from macros.loading.yaml_reader import decode, locate
+from macros.model.models import DeliveryArea, Project, RagUpdates
+from macros.model.problems import Problem
 
 REQUIRED = (
     "data/plan.yml",

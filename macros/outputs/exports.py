@@ -9,10 +9,16 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from .ical import content_lines, date_value, escape_text, text_list, utc_value
-from .markup import plain_text
-from .models import CurrentStatus, Milestone, PlanExport
-from .views import PlanSite, action_url
+from macros.model.models import CurrentStatus, Milestone, PlanExport
+from macros.outputs.ical import (
+    content_lines,
+    date_value,
+    escape_text,
+    text_list,
+    utc_value,
+)
+from macros.views.markup import plain_text
+from macros.views.plan_site import PlanSite, action_url
 
 CSV_COLUMNS = (
     "Ref",
@@ -197,7 +203,7 @@ def _description(site: PlanSite, entry: CalendarEntry, base: str) -> str:
 
 def export_files(site: PlanSite, site_url: str) -> dict[str, Any]:
     """Every export by its file name at the site root: text or bytes."""
-    from .schema import schema_text
+    from macros.outputs.schema import schema_text
 
     return {
         "plan.json": plan_json(site),

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .audience import EDITIONS, PUBLIC
+from macros.model.audience import EDITIONS, PUBLIC
+from macros.views.plan_site import PlanSite
+from macros.views.site import load_site
 
 DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
 """Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
@@ -31,7 +33,7 @@ def _config_date(value: Any, config: Any, path: str) -> dt.date:
     from mkdocs.exceptions import PluginError
     from pydantic_core import PydanticCustomError
 
-    from .models import parse_date
+    from macros.model.models import parse_date
 
     try:
         return parse_date(str(value))
@@ -42,7 +44,7 @@ def _config_date(value: Any, config: Any, path: str) -> dt.date:
 
 def settings_from(config: Any) -> Settings:
     """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
-    from .newsletters import check_feed_authority
+    from macros.model.newsletter import check_feed_authority
 
     extra = (config.get("extra") or {}).get("planpress") or {}
     edition = extra.get("edition", PUBLIC)
@@ -68,4 +70,15 @@ def settings_from(config: Any) -> Settings:
         reference_date=reference,
         drafts=os.environ.get(DRAFTS_VARIABLE) == "1",
         feed_authority=feed_authority,
+    )
+
+
+def site_for(settings: Settings) -> PlanSite:
+    """The PlanSite a build's settings describe."""
+    return load_site(
+        settings.project_dir,
+        settings.edition,
+        reference_date=settings.reference_date,
+        drafts=settings.drafts,
+        feed_authority=settings.feed_authority,
     )

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import PlanExport
+from macros.model.models import PlanExport
 
 SCHEMA_FILE = "plan.schema.json"
 
@@ -33,7 +33,7 @@ def schema_text() -> str:
     """
     import pydantic
 
-    from .render import kept_text
+    from macros.views.render import kept_text
 
     code = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
     return kept_text("schema.json", code + pydantic.VERSION.encode(), generated_schema_text)

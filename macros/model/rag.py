@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .models import RagUpdate, Status
+from macros.model.models import RagUpdate, Status
 
 ORDER = (Status.red, Status.amber, Status.green, Status.complete, Status.not_rated)
 """Statuses in the order summaries and charts show them."""

@@ -1,74 +1,15 @@
-"""Pages: front matter of Markdown files, and the pages planpress generates from data."""
+"""The pages planpress generates from data, and their HTML kept out of Markdown until it has run."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .audience import EDITIONS, PUBLIC
-from .loading import YamlProblem, decode, parse_yaml
-from .problems import Problem, ValidationFailed, shown_path
-from .views import PlanSite, action_src, action_title
-
-
-def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """(front matter or None, body, line where the body starts)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None, text, 1
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    return None, text, 1
-
-
-def read_front_matter(path: Path, name: str) -> tuple[dict[str, Any], str, int]:
-    """A Markdown file's front matter as a mapping, its body, and the body's first line."""
-    text = decode(path.read_bytes(), name)
-    raw, body, start = split_front_matter(text)
-    if raw is None:
-        return {}, body, start
-    try:
-        meta = parse_yaml(raw) or {}
-    except YamlProblem as problem:
-        raise ValidationFailed([Problem(name, problem.line + 1, "", problem.message)]) from None
-    if not isinstance(meta, dict):
-        raise ValidationFailed([Problem(name, 2, "", "the front matter between the '---' lines must be 'key: value' lines")])
-    return meta, body, start
-
-
-def page_audience(meta: dict[str, Any], text_lines: list[str], name: str) -> str:
-    """A page's audience from its front matter, or a located problem."""
-    audience = meta.get("audience", PUBLIC)
-    if audience not in EDITIONS:
-        line = next((i + 1 for i, l in enumerate(text_lines) if l.startswith("audience:")), 1)
-        raise ValidationFailed([Problem(name, line, "audience", f"'{audience}' is not one of {', '.join(EDITIONS)}")])
-    return str(audience)
-
-
-def docs_audiences(docs_dir: Path, project_dir: Path) -> dict[str, str]:
-    """The audience of every Markdown page in docs/, by its docs-relative path."""
-    problems: list[Problem] = []
-    found: dict[str, str] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        name = shown_path(path, project_dir)
-        try:
-            meta, _, _ = read_front_matter(path, name)
-            found[path.relative_to(docs_dir).as_posix()] = page_audience(meta, path.read_text("utf-8").split("\n"), name)
-        except ValidationFailed as failure:
-            problems.extend(failure.problems)
-    if problems:
-        raise ValidationFailed(problems)
-    return found
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter that quotes whatever it must."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+from macros.model.macro_names import INLINE_MACROS
+from macros.model.newsletter import Segment
+from macros.model.problems import Problem
+from macros.views.plan_site import PlanSite, action_src, action_title
 
 
 @dataclass(frozen=True)
@@ -178,14 +119,44 @@ class IssuePage:
 
     def render(self, site: PlanSite, page_url: str) -> tuple[StashedPage, list[Problem]]:
         """The page's Markdown with the writers' macros run, as mkdocs-macros would render it, and any call that failed."""
-        from .segments import render_segments
-
         assert self.segments is not None
         return render_segments(site, self.segments, page_url, self.file)
 
 
 def issue_pages(site: PlanSite) -> dict[str, IssuePage]:
     """Every newsletter's page, by docs-relative path."""
-    from .newsletters import issue_body, issue_meta
+    from macros.views.issues import issue_body, issue_meta
 
     return {issue.src: IssuePage(issue_meta(issue), issue_body(issue), issue.source, issue.segments) for issue in site.newsletters}
+
+
+def render_segments(site: PlanSite, segments: tuple[Segment, ...], page_url: str, file: str) -> tuple[StashedPage, list[Problem]]:
+    """The page's Markdown with its macros run, as mkdocs-macros would render it, and every call that failed, by `file` and line.
+
+    A macro that shows blocks and stands alone between blank lines leaves only its headings to
+    Markdown; its HTML is stashed, as a data page's is, and put back by hooks.on_page_content.
+    """
+    from macros.loading.pagecheck import describe_macro_error
+
+    parts: list[str] = []
+    blocks: list[str] = []
+    failures: list[Problem] = []
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        if isinstance(segment, str):
+            parts.append(segment)
+            continue
+        name, args, line = segment
+        method = getattr(site, name)
+        try:
+            shown = str(method(*args) if name in INLINE_MACROS else method(*args, page_url=page_url))
+        except Exception as error:  # reported with the other failed calls, by file and line
+            failures.append(Problem(file, line, "", describe_macro_error(name, method, args, error)))
+            shown = ""
+        before = segments[i - 1] if i > 0 else "\n\n"
+        after = segments[i + 1] if i < last else "\n\n"
+        alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
+        if name not in INLINE_MACROS and alone and shown:
+            shown = stash_html(shown, blocks).markdown.rstrip("\n")
+        parts.append(shown)
+    return StashedPage("".join(parts), tuple(blocks)), failures

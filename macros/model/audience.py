@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .models import Model
+from macros.model.models import Model
 
 PUBLIC = "public"
 INTRANET = "intranet"

@@ -12,9 +12,9 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes
 
-from .pages import read_front_matter
-from .problems import Problem, ValidationFailed, shown_path
-from .segments import Segment, plain_segments
+from macros.loading.front_matter import read_front_matter
+from macros.loading.segments import Segment, plain_segments
+from macros.model.problems import Problem, ValidationFailed, shown_path
 
 MACRO_PLUGIN_NAMES = frozenset(
     {"config", "environment", "plugin", "git", "extra", "macros", "filters", "filters_builtin", "page", "navigation", "files"}
@@ -29,14 +29,14 @@ PAGE_TESTS = frozenset(_JINJA.tests)
 
 def page_macros() -> frozenset[str]:
     """The macros a page may call."""
-    from . import PAGE_NAMES
+    from macros.model.macro_names import PAGE_NAMES
 
     return frozenset(n for n in PAGE_NAMES if n != "planpress_edition")
 
 
 def page_names(meta: dict[str, Any], config_extra: Iterable[str] = ("planpress", "generator")) -> frozenset[str]:
     """Every name a page may use: planpress's macros, mkdocs-macros' own, `extra` and its front matter."""
-    from . import PAGE_NAMES
+    from macros.model.macro_names import PAGE_NAMES
 
     return frozenset(PAGE_NAMES) | MACRO_PLUGIN_NAMES | frozenset(_JINJA.globals) | frozenset(config_extra) | frozenset(meta)
 

@@ -1,30 +1,21 @@
-"""Pages made only of text and macro calls with literal arguments, rendered without compiling a template.
-
-mkdocs-macros compiles every page as a Jinja template. Most of planpress's pages and newsletters are
-text with a few calls such as {{ rag_summary() }}: those are split into segments once, when they are
-checked, and the calls are run directly. Anything more (a variable, a filter, a condition) leaves the
-page to mkdocs-macros.
-"""
+"""Pages made only of text and macro calls with literal arguments, split into segments when they are checked."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jinja2 import nodes
 
-from .pages import StashedPage, stash_html
-from .problems import Problem
+from macros.model.newsletter import Segment
 
 if TYPE_CHECKING:
-    from .views import PlanSite
+    pass
 
-Segment = str | tuple[str, tuple[Any, ...], int]
-"""A piece of a page: text as written, or a macro call (name, literal arguments, line in the file)."""
 
-INLINE_MACROS = frozenset({"rag_badge"})
-"""Macros that show something inside a line; every other one shows headings and HTML blocks."""
+
+
 
 
 def plain_segments(tree: nodes.Template, names: Collection[str], offset: int = 0) -> tuple[Segment, ...] | None:
@@ -74,45 +65,17 @@ def _plain_call(node: nodes.Node, names: Collection[str]) -> bool:
     )
 
 
-def render_segments(site: PlanSite, segments: tuple[Segment, ...], page_url: str, file: str) -> tuple[StashedPage, list[Problem]]:
-    """The page's Markdown with its macros run, as mkdocs-macros would render it, and every call that failed, by `file` and line.
-
-    A macro that shows blocks and stands alone between blank lines leaves only its headings to
-    Markdown; its HTML is stashed, as a data page's is, and put back by hooks.on_page_content.
-    """
-    from .pagecheck import describe_macro_error
-
-    parts: list[str] = []
-    blocks: list[str] = []
-    failures: list[Problem] = []
-    last = len(segments) - 1
-    for i, segment in enumerate(segments):
-        if isinstance(segment, str):
-            parts.append(segment)
-            continue
-        name, args, line = segment
-        method = getattr(site, name)
-        try:
-            shown = str(method(*args) if name in INLINE_MACROS else method(*args, page_url=page_url))
-        except Exception as error:  # reported with the other failed calls, by file and line
-            failures.append(Problem(file, line, "", describe_macro_error(name, method, args, error)))
-            shown = ""
-        before = segments[i - 1] if i > 0 else "\n\n"
-        after = segments[i + 1] if i < last else "\n\n"
-        alone = isinstance(before, str) and before.endswith("\n\n") and isinstance(after, str) and after.startswith("\n\n")
-        if name not in INLINE_MACROS and alone and shown:
-            shown = stash_html(shown, blocks).markdown.rstrip("\n")
-        parts.append(shown)
-    return StashedPage("".join(parts), tuple(blocks)), failures
-
-
 _STRING = r"""(?:"[^"\\\n]*"|'[^'\\\n]*')"""
+
+
 _QUICK = re.compile(
     r"\{% raw %\}(?P<raw>.*?)\{% endraw %\}"
     rf"|\{{\{{ *(?P<name>[A-Za-z_][A-Za-z0-9_]*)\( *(?P<args>{_STRING}(?: *, *{_STRING})*)? *\) *\}}\}}"
     r"|(?P<other>\{[{%#])",
     re.S,
 )
+
+
 _ARG = re.compile(_STRING)
 
 

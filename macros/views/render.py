@@ -15,8 +15,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .markup import markdown_escape, plain_text, render_inline, render_markdown
-from .trends import change_text, format_number, with_unit
+from macros.model.trends import change_text, format_number, with_unit
+from macros.views.markup import (
+    markdown_escape,
+    plain_text,
+    render_inline,
+    render_markdown,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 CACHE_DIR_VARIABLE = "PLANPRESS_CACHE_DIR"

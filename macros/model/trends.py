@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import Measure, MeasureValue
+from macros.model.models import Measure, MeasureValue
 
 Direction = Literal["up", "down", "same"]
 Verdict = Literal["better", "worse", "same"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .loading import load_project
-from .newsletters import Newsletter, area_problems, read_newsletters
-from .pagecheck import page_template_problems
-from .pages import docs_audiences
-from .problems import Problem, ValidationFailed
+from macros.loading.front_matter import docs_audiences
+from macros.loading.newsletters import area_problems, read_newsletters
+from macros.loading.pagecheck import page_template_problems
+from macros.loading.project import load_project
+from macros.model.newsletter import Newsletter
+from macros.model.problems import Problem, ValidationFailed
 
 
 def validate_all(root: Path) -> str:

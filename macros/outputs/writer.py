@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .exports import export_files
-from .views import PlanSite
+from macros.outputs.exports import export_files
+from macros.views.plan_site import PlanSite
 
 
 def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None) -> list[Path]:
@@ -13,7 +13,7 @@ def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: 
 
     `issue_html` holds each newsletter's rendered body by page URL, as the build captured it.
     """
-    from .feeds import write_feeds
+    from macros.outputs.feeds import write_feeds
 
     written: list[Path] = []
     written += write_feeds(site, site_dir, site_url, issue_html or {})

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .cli import build_messages, swap_in
+from macros.cli.building import build_messages, swap_in
 
 WATCHED = ("docs", "data", "newsletters", "macros", "mkdocs.yml", "mkdocs-intranet.yml")
 """What a preview watches: the project's inputs, its code and templates, and both configurations."""
@@ -47,7 +47,7 @@ def preview_address(address: str) -> tuple[str, int, str]:
 def build_once(root: Path, config_file: Path, site_dir: Path, site_url: str, env: dict[str, str]) -> tuple[bool, str]:
     """Build the preview into `site_dir` in a fresh process: (whether it built, the warnings and errors it gave)."""
     done = subprocess.run(
-        [sys.executable, "-m", "macros.preview", str(config_file), str(site_dir), site_url],
+        [sys.executable, "-m", "macros.cli.preview", str(config_file), str(site_dir), site_url],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,
@@ -96,7 +96,7 @@ class Preview:
         if page.is_file():
             return page.read_bytes()
         if not self.good_builds:
-            from .render import render
+            from macros.views.render import render
 
             return render("preview_waiting.html").encode("utf-8")
         return None
@@ -146,7 +146,7 @@ def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> i
 
 
 def _build_main(argv: list[str]) -> int:
-    """The child process of a preview build: `python -m macros.preview CONFIG SITE_DIR SITE_URL`."""
+    """The child process of a preview build: `python -m macros.cli.preview CONFIG SITE_DIR SITE_URL`."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError

@@ -11,17 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .audience import INTRANET, filter_for
-from .charts import BarChart, TrendChart, bar_chart, trend_chart
-from .dashboard import WINDOW_DAYS, coming_up, overdue_milestone, window
-from .markup import plain_text
-from .models import Action, DeliveryArea, Measure, Milestone, Project, RagUpdate, Status
-from .rag import ORDER, Change, RagIndex, summarise
-from .render import relative_url, render
-from .trends import Trend, measure_trend
+from macros.model.audience import INTRANET, filter_for
+from macros.model.dashboard import WINDOW_DAYS, coming_up, overdue_milestone, window
+from macros.model.models import (
+    Action,
+    DeliveryArea,
+    Measure,
+    Milestone,
+    Project,
+    RagUpdate,
+    Status,
+)
+from macros.model.rag import ORDER, Change, RagIndex, summarise
+from macros.model.trends import Trend, measure_trend
+from macros.views.charts import BarChart, TrendChart, bar_chart, trend_chart
+from macros.views.markup import plain_text
+from macros.views.render import relative_url, render
 
 if TYPE_CHECKING:
-    from .newsletters import Newsletter
+    from macros.model.newsletter import Newsletter
 
 ACTIONS_DIR = "delivery/actions"
 TITLE_LENGTH = 90

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Action, Milestone, Status
+from macros.model.models import Action, Milestone, Status
 
 WINDOW_DAYS = 90
 """How far ahead the dashboard looks for milestones."""

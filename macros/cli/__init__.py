@@ -1,0 +1,1 @@
+"""The planpress command: building both editions, the preview, and starting new drafts."""

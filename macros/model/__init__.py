@@ -1,0 +1,1 @@
+"""The plan's model and rules: the schema, RAG, audiences, the dashboard's rules, trends and the newsletter record."""

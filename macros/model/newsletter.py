@@ -1,0 +1,178 @@
+"""A newsletter issue as planpress holds it: its front matter's rules, its dates in London time and its feed id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from macros.model.audience import PUBLIC
+from macros.model.models import Audience, parse_date, type_name
+
+Segment = str | tuple[str, tuple[Any, ...], int]
+"""A piece of a page: text as written, or a macro call (name, literal arguments, line in the file)."""
+
+NEWSLETTERS_DIR = "newsletters"
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+PUBLISH_TIME = dt.time(9, 0)
+"""A date-only issue is published at 09:00 London time, so feed readers never show it on the day before."""
+
+
+QUARTER_MONTHS = ("January to March", "April to June", "July to September", "October to December")
+
+
+_DATETIME = re.compile(
+    r"^(?P<date>[^\sT]+)(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+_FEED_AUTHORITY = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[^@\s,]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+),\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def parse_issue_date(value: Any) -> dt.datetime:
+    """An issue's `date` as a time-zone-aware datetime: a date alone means 09:00 London time."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=LONDON)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, PUBLISH_TIME, LONDON)
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "expected a date written as YYYY-MM-DD, got {got}", {"got": type_name(value)})
+    text = value.strip()
+    match = _DATETIME.match(text)
+    day = parse_date(match["date"] if match else text)
+    if not match or match["hour"] is None:
+        return dt.datetime.combine(day, PUBLISH_TIME, LONDON)
+    try:
+        time = dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        raise PydanticCustomError("time_unreal", "'{value}' is not a real time of day", {"value": text}) from None
+    zone: dt.tzinfo = LONDON
+    if match["zone"] == "Z":
+        zone = dt.timezone.utc
+    elif match["zone"]:
+        digits = match["zone"].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+        zone = dt.timezone(offset if digits[0] == "+" else -offset)
+    return dt.datetime.combine(day, time, zone)
+
+
+def check_feed_authority(value: Any) -> str:
+    """The fixed `tag:` authority of feed ids (such as 'plan.example.org,2017'), or ValueError saying what is wrong."""
+    if not isinstance(value, str) or not _FEED_AUTHORITY.match(value.strip()):
+        raise ValueError(
+            f"'{value}' is not a feed id authority: write a domain you own and a year, such as 'plan.example.org,2017'; "
+            "never change it once a feed is published"
+        )
+    return value.strip()
+
+
+def _plain_title(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("empty", "is empty; give the issue a title", {})
+        if "<" in value or ">" in value:
+            raise PydanticCustomError("title_markup", "a title is plain text: remove '<' and '>'", {})
+        if any(mark in value for mark in ("{{", "{%", "{#")):
+            raise PydanticCustomError("title_macro", "a title is plain text: macro markers ({{, {% and {#) cannot be used in it", {})
+        return " ".join(value.split())
+    return value
+
+
+class IssueMeta(BaseModel):
+    """The front matter of one issue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, BeforeValidator(_plain_title)]
+    date: Annotated[dt.datetime, BeforeValidator(parse_issue_date)]
+    summary: str
+    audience: Audience = PUBLIC
+    draft: bool = False
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+
+    @field_validator("summary")
+    @classmethod
+    def _summary_written(cls, summary: str) -> str:
+        if not summary.strip():
+            raise PydanticCustomError("empty", "is empty; write a sentence or two for the archive and feed readers", {})
+        return summary.strip()
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """One issue: its front matter, its Markdown body, and its neighbours in one edition."""
+
+    source: str
+    slug: str
+    title: str
+    published: dt.datetime
+    summary: str
+    audience: str
+    draft: bool
+    explicit_id: str | None
+    body: str
+    body_line: int
+    feed_authority: str | None = None
+    segments: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
+    """The body as text and macro calls, when that is all it holds (see read_body); None to render it with mkdocs-macros."""
+    previous: Newsletter | None = field(default=None, repr=False, compare=False)
+    next: Newsletter | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def date(self) -> dt.date:
+        """The issue's date, as written in its front matter and file name."""
+        return self.published.date()
+
+    @property
+    def stem(self) -> str:
+        return f"{self.date.isoformat()}-{self.slug}"
+
+    @property
+    def url(self) -> str:
+        """The site-relative URL of the issue's page."""
+        return f"{NEWSLETTERS_DIR}/{self.stem}/"
+
+    @property
+    def src(self) -> str:
+        """The docs-relative path of the issue's generated page."""
+        return f"{NEWSLETTERS_DIR}/{self.stem}.md"
+
+    @property
+    def quarter(self) -> str:
+        """The calendar quarter of the issue's date: 'Q1 2018' is January to March 2018."""
+        return f"Q{(self.date.month - 1) // 3 + 1} {self.date.year}"
+
+    @property
+    def quarter_months(self) -> str:
+        """'January to March 2018'."""
+        return f"{QUARTER_MONTHS[(self.date.month - 1) // 3]} {self.date.year}"
+
+    @property
+    def published_london(self) -> dt.datetime:
+        """When the issue was published, in Europe/London time."""
+        return self.published.astimezone(LONDON)
+
+    @property
+    def feed_key(self) -> str:
+        """What makes the feed id unique: the date, and the explicit id where two issues share a date."""
+        return self.date.isoformat() + (f"/{self.explicit_id}" if self.explicit_id else "")
+
+    @property
+    def feed_id(self) -> str | None:
+        """The RSS GUID and Atom id: a tag URI that a title edit or a renamed slug leaves unchanged."""
+        if self.feed_authority is None:
+            return None
+        return f"tag:{self.feed_authority}:{NEWSLETTERS_DIR}/{self.feed_key}"
+
+    def sort_key(self) -> tuple[dt.date, dt.datetime, str]:
+        """Oldest first: by date, then time, then file name."""
+        return (self.date, self.published, self.stem)

@@ -1,0 +1,1 @@
+"""Views and rendering: one edition's filtered plan, its pages, and the Jinja templates that show them."""

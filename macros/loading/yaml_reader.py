@@ -134,26 +134,28 @@ def _tag_message(tag: str) -> str:
 
 
 class _Irregular(Exception):
-    """Something the quick reader leaves to the careful one, which says exactly what and where."""
+    """Something the reader does not accept; the diagnostic pass says exactly what and where."""
 
 
 _NO_KEY = object()
 
 
 def parse_yaml(text: str) -> Any:
-    """Turn YAML text into plain values, refusing anchors, aliases, tags and duplicate keys."""
-    try:
-        return _read_quickly(text)
-    except (_Irregular, yaml.YAMLError):
-        return _read_carefully(text)
+    """Turn YAML text into plain values, refusing anchors, aliases, tags and duplicate keys.
 
-
-def _read_quickly(text: str) -> Any:
-    """The values of a file with nothing to report, read in one tight loop.
-
-    Large plans hold a hundred thousand RAG updates; this loop is most of the time spent loading them.
-    It keeps no line numbers: on anything irregular it gives up and the careful reader reports it.
+    The values come from one tight loop that keeps no line numbers: large plans hold a hundred thousand
+    RAG updates, and this loop is most of the time spent loading them. A file it does not accept is
+    read again by the diagnostic pass, which raises a YamlProblem saying what is wrong and on which line.
     """
+    try:
+        return _read(text)
+    except (_Irregular, yaml.YAMLError):
+        _diagnose(text)
+        raise YamlProblem(1, "this is not valid YAML") from None
+
+
+def _read(text: str) -> Any:
+    """The values of a file with nothing to report; _Irregular (or libyaml's error) for anything else."""
     parser = _Parser(text)
     try:
         get_event = parser.get_event
@@ -213,84 +215,43 @@ def _read_quickly(text: str) -> Any:
         parser.dispose()
 
 
-def _read_carefully(text: str) -> Any:
-    """parse_yaml, keeping track of lines to say where each problem is."""
+def _diagnose(text: str) -> Any:
+    """The diagnostic pass: the file's shape with line numbers, or a YamlProblem at the first thing the reader refuses.
+
+    The shape is mappings as {key: (line, child)} and lists as [(line, child)], for `locate`.
+    """
     stack: list[Any] = []
-    keys: list[Any] = []
-    key_lines: list[dict[str, int]] = []
+    pending: list[Any] = []
     root: Any = None
     seen_document = False
     for event in _events(text):
         kind = type(event)
-        if isinstance(event, AliasEvent):
-            raise YamlProblem(event.start_mark.line + 1, "YAML aliases (*name) are not allowed in plan data; write the text out in full")
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        if kind is AliasEvent:
+            raise YamlProblem(line, "YAML aliases (*name) are not allowed in plan data; write the text out in full")
         if isinstance(event, NodeEvent) and event.anchor is not None:
-            raise YamlProblem(event.start_mark.line + 1, "YAML anchors (&name) are not allowed in plan data; write the text out in full")
-        if kind is ScalarEvent:
-            if event.tag not in (None, "!"):
-                raise YamlProblem(event.start_mark.line + 1, _tag_message(event.tag))
-            # libyaml reports a plain (unquoted) scalar's style as "" where PyYAML says None.
-            value: Any = _plain(event.value) if event.implicit[0] and not event.style else event.value
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.tag is not None:
-                raise YamlProblem(event.start_mark.line + 1, _tag_message(event.tag))
-            value = {} if kind is MappingStartEvent else []
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            stack.pop()
-            keys.pop()
-            key_lines.pop()
+            raise YamlProblem(line, "YAML anchors (&name) are not allowed in plan data; write the text out in full")
+        if kind is DocumentStartEvent:
+            if seen_document:
+                raise YamlProblem(line, "a data file holds one YAML document; remove the second '---'")
+            seen_document = True
             continue
-        else:
-            if type(event).__name__ == "DocumentStartEvent":
-                if seen_document:
-                    raise YamlProblem(event.start_mark.line + 1, "a data file holds one YAML document; remove the second '---'")
-                seen_document = True
-            continue
-        top = stack[-1] if stack else None
-        if type(top) is dict:
-            if keys[-1] is None:
-                if not isinstance(value, str) or kind is not ScalarEvent:
-                    if kind is ScalarEvent and value is not None:
-                        value = str(event.value)
-                    else:
-                        raise YamlProblem(event.start_mark.line + 1, "a key must be plain text")
-                if value in top or value in key_lines[-1]:
-                    first = key_lines[-1][value]
-                    raise YamlProblem(event.start_mark.line + 1, f"'{value}' appears twice in the same mapping (first on line {first}); keep one")
-                keys[-1] = value
-                key_lines[-1][value] = event.start_mark.line + 1
-                continue
-            top[keys[-1]] = value
-            keys[-1] = None
-        elif top is not None:
-            top.append(value)
-        else:
-            root = value
-        if kind is not ScalarEvent:
-            stack.append(value)
-            keys.append(None)
-            key_lines.append({})
-    return root
-
-
-def _line_tree(text: str) -> Any:
-    """The file's shape with line numbers: mappings as {key: (line, child)}, lists as [(line, child)]."""
-    stack: list[Any] = []
-    pending: list[Any] = []
-    root: Any = None
-    for event in _events(text):
-        kind = type(event)
         if kind in (MappingEndEvent, SequenceEndEvent):
             stack.pop()
             pending.pop()
             continue
         if kind not in (ScalarEvent, MappingStartEvent, SequenceStartEvent):
             continue
-        line = event.start_mark.line + 1
+        if event.tag is not None and (kind is not ScalarEvent or event.tag != "!"):
+            raise YamlProblem(line, _tag_message(event.tag))
         node: Any = None if kind is ScalarEvent else ({} if kind is MappingStartEvent else [])
         top = stack[-1] if stack else None
         if isinstance(top, dict):
             if pending[-1] is None:
+                if kind is not ScalarEvent or (event.implicit[0] and not event.style and event.value in _NULLS):
+                    raise YamlProblem(line, "a key must be plain text")
+                if event.value in top:
+                    raise YamlProblem(line, f"'{event.value}' appears twice in the same mapping (first on line {top[event.value][0]}); keep one")
                 pending[-1] = (event.value, line)
                 continue
             key, key_line = pending[-1]
@@ -309,7 +270,7 @@ def _line_tree(text: str) -> Any:
 def locate(text: str, loc: Loc) -> int:
     """The line of the deepest node along `loc` that exists (a missing key points at its parent)."""
     try:
-        line, node = _line_tree(text) or (1, None)
+        line, node = _diagnose(text) or (1, None)
     except YamlProblem as problem:
         return problem.line
     for part in loc:

@@ -45,13 +45,11 @@ def on_files(files: Any, config: Any) -> Any:
 @event_priority(-100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Write the page's Markdown after the macros, with its front matter."""
-    # planpress hands Markdown the HTML of its data pages separately; a static page holds it inline.
-    stashed = getattr(page, "planpress_stash", None)
-    if stashed is not None:
-        markdown = stashed.full_markdown()
+    # planpress hands Markdown the HTML of its macros separately; a static page holds it inline.
+    full = config.plugins["planpress"].stash.full_markdown(markdown)
     target = DUMP / "docs" / page.file.src_uri
     target.parent.mkdir(parents=True, exist_ok=True)
     meta = {k: v for k, v in page.meta.items() if k != "render_macros"}
     front = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" if meta else ""
-    target.write_text(front + markdown, encoding="utf-8")
-    return stashed.markdown if stashed is not None else markdown
+    target.write_text(front + full, encoding="utf-8")
+    return markdown

@@ -131,7 +131,7 @@ def dump_plain(project: Path, dest: Path) -> Path:
     plain.pop("INHERIT", None)
     for key in ("hooks", "watch", "docs_dir", "site_dir"):
         plain.pop(key, None)
-    plain["plugins"] = [p for p in plain.get("plugins") or [] if _plugin_name(p) != "macros"]
+    plain["plugins"] = {name: options for name, options in _plugins(plain).items() if name not in ("planpress", "macros")}
     theme = plain.get("theme") or {}
     if isinstance(theme, dict) and theme.get("custom_dir"):
         # Same theme: Material with planpress's small override (feed links, edition banner), which uses no macros.
@@ -141,8 +141,12 @@ def dump_plain(project: Path, dest: Path) -> Path:
     return dest
 
 
-def _plugin_name(entry: Any) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
+def _plugins(config: dict[str, Any]) -> dict[str, Any]:
+    """A config's plugins as a mapping of name to options, whichever way the file lists them."""
+    plugins = config.get("plugins") or {}
+    if isinstance(plugins, dict):
+        return dict(plugins)
+    return {entry if isinstance(entry, str) else next(iter(entry)): {} if isinstance(entry, str) else next(iter(entry.values())) for entry in plugins}
 
 
 def blog_project(plain: Path, newsletters: Path, dest: Path) -> Path:
@@ -159,11 +163,11 @@ def blog_project(plain: Path, newsletters: Path, dest: Path) -> Path:
         text = f"---\n{yaml.safe_dump(post, sort_keys=False, allow_unicode=True)}---\n\n{meta['summary']}\n\n<!-- more -->\n{body}"
         (posts / path.name).write_text(text, encoding="utf-8")
     config = yaml.safe_load((plain / "mkdocs.yml").read_text("utf-8"))
-    config["plugins"] = [
-        *config.get("plugins", []),
-        {"blog": {"blog_dir": "blog", "post_date_format": "long", "categories": False}},
-        {"rss": {"match_path": "blog/posts/.*", "use_git": False, "date_from_meta": {"as_creation": "date"}}},
-    ]
+    config["plugins"] = {
+        **_plugins(config),
+        "blog": {"blog_dir": "blog", "post_date_format": "long", "categories": False},
+        "rss": {"match_path": "blog/posts/.*", "use_git": False, "date_from_meta": {"as_creation": "date"}},
+    }
     config["nav"] = [*config.get("nav", []), {"Newsletters": "blog/index.md"}]
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return dest

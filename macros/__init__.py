@@ -1,7 +1,16 @@
-"""planpress: publish a delivery plan and its newsletters from YAML. `define_env` is the macros entry point."""
+"""planpress: publish a delivery plan and its newsletters from YAML.
+
+mkdocs-macros loads this package (`module_name: macros` in mkdocs.yml) and calls `define_env`.
+"""
 
 from __future__ import annotations
 
-from macros.integration.writers import define_env
+from typing import Any
 
-__all__ = ["define_env"]
+
+def define_env(env: Any) -> None:
+    """Register planpress's macros with mkdocs-macros."""
+    # Imported here so that `import macros`, which every command does first, does not load MkDocs.
+    from macros.integration.writers import register
+
+    register(env)

@@ -140,7 +140,7 @@ def plant_payloads(project: Path) -> int:
     from macros.loading.project import load_project
 
     planter = Planter()
-    for name, (path, model) in data_files(project / "data").items():
+    for path, model in data_files(project / "data").values():
         if not path.exists():
             continue
         raw = parse_yaml(path.read_text("utf-8"))

@@ -128,7 +128,7 @@ def _add_actions(path: Path, *actions: dict[str, Any]) -> None:
 
 
 def set_reference_date(root: Path, value: str) -> None:
-    """Set extra.planpress.reference_date in the copy's mkdocs.yml."""
+    """Set the planpress plugin's reference_date in the copy's mkdocs.yml."""
     config = root / "mkdocs.yml"
     text = config.read_text("utf-8")
     assert "    reference_date:\n" in text, "mkdocs.yml no longer has an empty reference_date to set"

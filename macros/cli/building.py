@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from macros.integration.config import config_problems
+from macros.loading.validate import validate_all
 from macros.model.problems import ValidationFailed
 
 EDITION_CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs-intranet.yml"}
@@ -79,13 +81,23 @@ def mkdocs_build_command(root: Path, edition: str, site_dir: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / EDITION_CONFIGS[edition]), "-d", str(site_dir)]
 
 
+def check_all(root: Path) -> str:
+    """Everything a build would refuse, checked without building: both configurations, data, newsletters and pages."""
+    problems = [problem for config in EDITION_CONFIGS.values() for problem in config_problems(root / config)]
+    try:
+        summary = validate_all(root)
+    except ValidationFailed as failure:
+        problems.extend(failure.problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return summary
+
+
 def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = ("public", "intranet")) -> int:
     """Build each edition into a staging folder; replace site/<edition> only when every build succeeded."""
-    from macros.loading.validate import validate_all
-
     # Checking first costs a fraction of a second and saves starting MkDocs twice to learn the same thing.
     try:
-        validate_all(root)
+        check_all(root)
     except ValidationFailed as failure:
         sys.stderr.write(failure_report({edition: failure.report() for edition in editions}, editions) + "\n")
         return 1

@@ -11,6 +11,7 @@ from macros.cli.building import (
     EDITION_CONFIGS,
     build,
     build_env,
+    check_all,
     internal_error,
     project_root,
 )
@@ -19,10 +20,8 @@ from macros.model.problems import ValidationFailed
 
 def check(root: Path) -> int:
     """Validate data, newsletters and pages without building."""
-    from macros.loading.validate import validate_all
-
     try:
-        summary = validate_all(root)
+        summary = check_all(root)
     except ValidationFailed as failure:
         sys.stderr.write(failure.report() + "\n")
         return 1

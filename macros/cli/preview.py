@@ -135,7 +135,7 @@ def serve(root: Path, config_file: Path, address: str, env: dict[str, str]) -> i
             if (root / name).exists():
                 server.watch(str(root / name))
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Stopping the preview")
         finally:

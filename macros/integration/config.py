@@ -1,84 +1,114 @@
-"""planpress's settings, read from the MkDocs configuration's `extra.planpress`."""
+"""planpress's settings: the options of the `planpress` plugin in mkdocs.yml, declared so that MkDocs checks them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from dataclasses import dataclass
+import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+from mkdocs.config import base
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from pydantic_core import PydanticCustomError
+
+from macros.loading.yaml_reader import locate
 from macros.model.audience import EDITIONS, PUBLIC
-from macros.views.plan_site import PlanSite
-from macros.views.site import load_site
+from macros.model.models import parse_date
+from macros.model.newsletter import check_feed_authority
+from macros.model.problems import Problem
 
 DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
 """Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What one build needs to know beyond the files."""
+class _Date(base.BaseConfigOption[dt.date | None]):
+    """A date written YYYY-MM-DD, or nothing."""
 
-    project_dir: Path
-    edition: str
-    site_url: str
-    reference_date: dt.date | None
-    drafts: bool
-    feed_authority: str
-    """The fixed authority of every feed id (a tag: URI), the same for both editions."""
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except PydanticCustomError as error:
+            raise base.ValidationError(error.message()) from None
 
 
-def _config_date(value: Any, config: Any, path: str) -> dt.date:
-    from mkdocs.exceptions import PluginError
-    from pydantic_core import PydanticCustomError
+class _FeedAuthority(base.BaseConfigOption[str]):
+    """The fixed `tag:` authority of every feed id: a domain the partnership owns and a year."""
 
-    from macros.model.models import parse_date
+    def run_validation(self, value: object) -> str:
+        try:
+            return check_feed_authority(value)
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
 
+
+class _Edition(base.BaseConfigOption[str]):
+    """public or intranet."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = PUBLIC
+
+    def run_validation(self, value: object) -> str:
+        if value not in EDITIONS:
+            raise base.ValidationError(f"'{value}' is not one of {', '.join(EDITIONS)}")
+        return str(value)
+
+
+class PlanpressConfig(base.Config):  # type: ignore[no-untyped-call]
+    """The `planpress` plugin's options."""
+
+    edition = _Edition()
+    """Which edition this configuration builds: public, or intranet (everything, with intranet-only content)."""
+    feed_id = _FeedAuthority()
+    """The fixed part of every feed id, such as 'plan.example.org,2017'. Feed readers know an issue by it: never change it once a feed is published."""
+    reference_date = _Date()
+    """The date "today" means for the dashboard; empty means the newest update or newsletter date."""
+
+    def as_context(self) -> dict[str, Any]:
+        """The settings templates may read, as `planpress.edition` and so on."""
+        return {"edition": self.edition, "feed_id": self.feed_id}
+
+
+_PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^']+)': (?P<message>.*)$", re.S)
+
+
+def config_problems(config_file: Path) -> list[Problem]:
+    """Mistakes in a MkDocs configuration file (and the file it inherits), each at the line of its key, as MkDocs would refuse them."""
+    config = MkDocsConfig(config_file_path=str(config_file))
     try:
-        return parse_date(str(value))
-    except PydanticCustomError as error:
-        name = Path(config.get("config_file_path") or "mkdocs.yml").name
-        raise PluginError(f"{name}: {path}: {error.message()}") from None
+        with config_file.open("rb") as handle:
+            config.load_file(handle)
+    except (OSError, yaml.YAMLError, ConfigurationError) as error:
+        return [Problem(config_file.name, 1, "", f"cannot be read: {error}")]
+    failed, _ = config.validate()
+    problems = []
+    for key, failure in failed:
+        path, message = key, str(failure)
+        match = _PLUGIN_OPTION.match(message)
+        if match:
+            path, message = f"{key}.{match['plugin']}.{match['option']}", match["message"]
+        problems.append(_located(config_file, path, message))
+    return problems
 
 
-def settings_from(config: Any) -> Settings:
-    """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
-    from macros.model.newsletter import check_feed_authority
-
-    extra = (config.get("extra") or {}).get("planpress") or {}
-    edition = extra.get("edition", PUBLIC)
-    if edition not in EDITIONS:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"{config.get('config_file_path')}: extra.planpress.edition: '{edition}' is not one of {', '.join(EDITIONS)}")
-    try:
-        feed_authority = check_feed_authority(extra.get("feed_id"))
-    except ValueError as error:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(f"{config.get('config_file_path')}: extra.planpress.feed_id: {error}") from None
-    reference = extra.get("reference_date")
-    if isinstance(reference, dt.datetime):
-        reference = reference.date()
-    if reference is not None and not isinstance(reference, dt.date):
-        reference = _config_date(reference, config, "extra.planpress.reference_date")
-    return Settings(
-        project_dir=Path(config["config_file_path"]).resolve().parent,
-        edition=edition,
-        site_url=config.get("site_url") or "",
-        reference_date=reference,
-        drafts=os.environ.get(DRAFTS_VARIABLE) == "1",
-        feed_authority=feed_authority,
-    )
-
-
-def site_for(settings: Settings) -> PlanSite:
-    """The PlanSite a build's settings describe."""
-    return load_site(
-        settings.project_dir,
-        settings.edition,
-        reference_date=settings.reference_date,
-        drafts=settings.drafts,
-        feed_authority=settings.feed_authority,
-    )
+def _located(config_file: Path, path: str, message: str) -> Problem:
+    """The problem at the line of `path` in the file that sets it: the file itself, or the one it inherits from."""
+    files = [config_file]
+    text = config_file.read_text("utf-8")
+    inherited = re.search(r"^INHERIT:\s*(\S+)", text, re.M)
+    if inherited:
+        files.append(config_file.parent / inherited.group(1))
+    parts = tuple(path.split("."))
+    for file in files:
+        source = file.read_text("utf-8")
+        if re.search(rf"^\s*{re.escape(parts[-1])}:", source, re.M):
+            return Problem(file.name, locate(source, parts), path, message)
+    return Problem(config_file.name, 1, path, message)

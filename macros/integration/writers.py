@@ -1,67 +1,56 @@
-"""The writers' macros registered with mkdocs-macros: `define_env`."""
+"""The writers' macros registered with mkdocs-macros, the one engine that renders every page's macros."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from macros.integration.config import settings_from
-from macros.model.macro_names import MACROS
+from mkdocs.exceptions import PluginError
+from mkdocs_macros.plugin import MacrosPlugin
 
-FAILED_CALLS: list[Any] = []
-"""Macro calls that failed in this build, as Problems; the hooks report them together once every page is read."""
-
-
-def define_env(env: Any) -> None:
-    """Register planpress's macros with mkdocs-macros."""
-    from mkdocs.exceptions import PluginError
-
-    from macros.integration.config import site_for
-    from macros.model.problems import ValidationFailed
-
-    settings = settings_from(env.conf)
-    try:
-        site = site_for(settings)
-    except ValidationFailed as failure:
-        raise PluginError(failure.report()) from None
-
-    FAILED_CALLS.clear()
-
-    def page_url() -> str:
-        return env.page.url if env.page is not None else ""
-
-    def bind(name: str, with_page: bool = True) -> Any:
-        method = getattr(site, name)
-
-        def macro(*args: Any) -> Any:
-            # mkdocs-macros ends the whole process on an exception, with a message about a temporary
-            # page; recording the failure lets the hooks report every failed call by file and line.
-            try:
-                return method(*args, page_url=page_url()) if with_page else method(*args)
-            except Exception as error:
-                FAILED_CALLS.append(_failure(env, settings.project_dir, name, method, args, error))
-                return ""
-
-        macro.__name__ = name
-        macro.__doc__ = method.__doc__
-        return macro
-
-    for name in MACROS:
-        env.macro(bind(name), name)
-    env.macro(bind("rag_badge", with_page=False), "rag_badge")
-    env.variables["planpress_edition"] = site.edition
+from macros.integration.plugin import PlanpressPlugin
+from macros.loading.macro_check import macro_failure
+from macros.model.macro_names import INLINE_MACROS, MACROS
+from macros.model.problems import Problem, shown_path
+from macros.views.plan_site import PlanSite
 
 
-def _failure(env: Any, project_dir: Any, name: str, method: Any, args: tuple[Any, ...], error: Exception) -> Any:
-    from pathlib import Path
+def register(env: MacrosPlugin) -> None:
+    """Give mkdocs-macros planpress's macros, each showing this build's edition for the page being rendered."""
+    plugin = env.conf.plugins.get("planpress")
+    if not isinstance(plugin, PlanpressPlugin):
+        raise PluginError("mkdocs.yml: plugins: list planpress before macros; planpress's macros need its plugin")
+    for name in (*MACROS, *INLINE_MACROS):
+        env.macro(_bound(env, plugin, name), name)  # type: ignore[no-untyped-call]
+    env.variables["planpress_edition"] = plugin.config.edition
 
-    from macros.loading.pagecheck import macro_failure
-    from macros.model.problems import shown_path
 
+def _bound(env: MacrosPlugin, plugin: PlanpressPlugin, name: str) -> Callable[..., Any]:
+    def macro(*args: Any) -> Any:
+        method = getattr(plugin.site, name)
+        # mkdocs-macros ends the whole process on an exception, with a message about a temporary
+        # page; recording the failure lets the plugin report every failed call by file and line.
+        try:
+            if name in INLINE_MACROS:
+                return method(*args)
+            return plugin.stash.keep(str(method(*args, page_url=env.page.url)))
+        except Exception as error:
+            plugin.failed_calls.append(_failure(env, plugin, name, method, args, error))
+            return ""
+
+    macro.__name__ = name
+    macro.__doc__ = getattr(PlanSite, name).__doc__
+    return macro
+
+
+def _failure(env: MacrosPlugin, plugin: PlanpressPlugin, name: str, method: Callable[..., Any], args: tuple[Any, ...], error: Exception) -> Problem:
     file = env.page.file
-    source_path = Path(file.abs_src_path) if file.abs_src_path else None
-    if source_path is not None and source_path.is_file():
-        shown = shown_path(source_path, project_dir)
-        source = source_path.read_text("utf-8")
+    issue = plugin.site.newsletter_at(env.page.url)
+    if issue is not None:
+        path: Path | None = plugin.project_dir / issue.source
     else:
-        shown, source = f"{file.src_uri} (a page planpress makes)", None
-    return macro_failure(shown, source, env.markdown, name, method, args, error)
+        path = Path(file.abs_src_path) if file.abs_src_path else None
+    if path is not None and path.is_file():
+        return macro_failure(shown_path(path, plugin.project_dir), path.read_text("utf-8"), name, method, args, error)
+    return macro_failure(f"{file.src_uri} (a page planpress makes)", file.content_string, name, method, args, error)

@@ -107,8 +107,8 @@ def check_project(loaded: dict[str, BaseModel], data_dir: Path, *, areas_complet
                 # Two readings on one date would make the trend line double back on itself.
                 if value.date in dates:
                     where = f"items[{i}].values[{j}].date"
-                    first = line("data/measures.yml", ("items", i, "values", dates[value.date], "date"))
-                    message = f"'{measure.id}' already has a value dated {value.date.isoformat()} on line {first}; one value per date"
+                    first_line = line("data/measures.yml", ("items", i, "values", dates[value.date], "date"))
+                    message = f"'{measure.id}' already has a value dated {value.date.isoformat()} on line {first_line}; one value per date"
                     problems.append(Problem("data/measures.yml", line("data/measures.yml", ("items", i, "values", j, "date")), where, message))
                 dates.setdefault(value.date, j)
 

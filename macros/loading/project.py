@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from macros.loading.yaml_reader import Loc, collection_paused, decode, locate, read_yaml
 from macros.model.models import (
@@ -81,7 +82,7 @@ def _length_limits(model: type[BaseModel], loc: Loc) -> tuple[int | None, int | 
     return low, high
 
 
-def describe_error(error: dict[str, Any], model: type[BaseModel]) -> tuple[Loc, str]:
+def describe_error(error: ErrorDetails, model: type[BaseModel]) -> tuple[Loc, str]:
     """A pydantic error as (where, plain message)."""
     loc: Loc = tuple(error["loc"])
     kind = error["type"]
@@ -144,7 +145,7 @@ def validate_file(path: Path, name: str, model: type[BaseModel]) -> BaseModel:
 _NUMBER_ON_LINE = re.compile(r"^\s*(?:-\s+)?(?:[^:#]+:\s+)?(?P<number>[-+]?[0-9][0-9_.eE+-]*)\s*(?:#.*)?$")
 
 
-def _as_written(described: tuple[Loc, str], item: dict[str, Any], text: str) -> tuple[Loc, str]:
+def _as_written(described: tuple[Loc, str], item: ErrorDetails, text: str) -> tuple[Loc, str]:
     """Quote a number back as the file has it: 2.10 read as a number is 2.1, and '2.1' would change a ref."""
     loc, message = described
     given = item.get("input")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from macros.loading.front_matter import docs_audiences
+from macros.loading.macro_check import page_template_problems
 from macros.loading.newsletters import area_problems, read_newsletters
-from macros.loading.pagecheck import page_template_problems
 from macros.loading.project import load_project
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed

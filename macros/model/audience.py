@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import typing
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
 from macros.model.models import Model
 
-PUBLIC = "public"
-INTRANET = "intranet"
+PUBLIC: Final = "public"
+INTRANET: Final = "intranet"
 EDITIONS = (PUBLIC, INTRANET)
 
 T = TypeVar("T", bound=BaseModel)

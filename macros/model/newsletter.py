@@ -14,8 +14,8 @@ from pydantic_core import PydanticCustomError
 from macros.model.audience import PUBLIC
 from macros.model.models import Audience, parse_date, type_name
 
-Segment = str | tuple[str, tuple[Any, ...], int]
-"""A piece of a page: text as written, or a macro call (name, literal arguments, line in the file)."""
+MacroCall = tuple[str, tuple[Any, ...], int]
+"""A call of one of the writers' block macros: its name, its literal arguments, and its line in the file."""
 
 NEWSLETTERS_DIR = "newsletters"
 
@@ -57,7 +57,7 @@ def parse_issue_date(value: Any) -> dt.datetime:
         raise PydanticCustomError("time_unreal", "'{value}' is not a real time of day", {"value": text}) from None
     zone: dt.tzinfo = LONDON
     if match["zone"] == "Z":
-        zone = dt.timezone.utc
+        zone = dt.UTC
     elif match["zone"]:
         digits = match["zone"].replace(":", "")
         offset = dt.timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
@@ -122,8 +122,8 @@ class Newsletter:
     body: str
     body_line: int
     feed_authority: str | None = None
-    segments: tuple[Segment, ...] | None = field(default=None, repr=False, compare=False)
-    """The body as text and macro calls, when that is all it holds (see read_body); None to render it with mkdocs-macros."""
+    calls: tuple[MacroCall, ...] = field(default=(), repr=False, compare=False)
+    """The writers' block macros the body calls, in order: what the issue reports on."""
     previous: Newsletter | None = field(default=None, repr=False, compare=False)
     next: Newsletter | None = field(default=None, repr=False, compare=False)
 

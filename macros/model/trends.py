@@ -30,7 +30,8 @@ def measure_trend(measure: Measure) -> Trend:
     values = sorted(measure.values, key=lambda v: v.date)
     latest = values[-1] if values else None
     previous = values[-2] if len(values) > 1 else None
-    change = direction = verdict = None
+    change = verdict = None
+    direction: Direction | None = None
     if latest is not None and previous is not None:
         change = latest.value - previous.value
         direction = "up" if change > 0 else "down" if change < 0 else "same"

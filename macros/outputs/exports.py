@@ -41,7 +41,7 @@ def plan_export(site: PlanSite) -> PlanExport:
     """The model behind plan.json for this edition."""
     labels = site.statuses()
     return PlanExport(
-        edition=site.edition,  # type: ignore[arg-type]
+        edition=site.edition,
         reference_date=site.reference_date,
         summary=site.summary(),
         statuses=[
@@ -157,7 +157,7 @@ def milestones_ics(site: PlanSite, site_url: str) -> bytes:
         # An X- property's value is TEXT unless it says otherwise (RFC 5545 3.8.8.2), so it is escaped too.
         "X-WR-CALNAME:" + escape_text(f"{plan.short_title}: milestones"),
     ]
-    stamp = utc_value(dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.timezone.utc))
+    stamp = utc_value(dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.UTC))
     base = site_url.rstrip("/") + "/" if site_url else ""
     for entry in calendar_entries(site):
         lines += _event_lines(site, entry, stamp, base)

@@ -47,7 +47,7 @@ def utc_value(moment: dt.datetime) -> str:
     """A DATE-TIME value in UTC (RFC 5545 3.3.5): YYYYMMDDTHHMMSSZ. A time without a zone is refused."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{moment.isoformat()} has no time zone, so it cannot be written in UTC")
-    utc = moment.astimezone(dt.timezone.utc)
+    utc = moment.astimezone(dt.UTC)
     return f"{date_value(utc)}T{utc.hour:02}{utc.minute:02}{utc.second:02}Z"
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from macros.loading.front_matter import front_matter
-from macros.loading.newsletters import protect_code, read_newsletters
+from macros.loading.macro_check import protect_code
+from macros.loading.newsletters import read_newsletters
 from macros.model.audience import INTRANET, PUBLIC
 from macros.model.newsletter import Newsletter
 from macros.views.markup import plain_text

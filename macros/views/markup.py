@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -38,7 +38,7 @@ except **strong** words standing on their own."""
 _STRONG_WORDS = re.compile(rf"{_STRONG}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_markdown(text: str) -> Markup:
     """Render block Markdown (paragraphs, lists, emphasis, links) from data as safe HTML."""
     line = text.strip("\n")
@@ -63,7 +63,7 @@ def convert_markdown(text: str) -> Markup:
 _ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
 
 
-@lru_cache(maxsize=None)
+@cache
 def render_inline(text: str) -> Markup:
     """Render Markdown from data without a wrapping paragraph when it is a single one."""
     rendered = str(render_markdown(text))
@@ -73,7 +73,7 @@ def render_inline(text: str) -> Markup:
     return Markup(rendered)
 
 
-@lru_cache(maxsize=None)
+@cache
 def plain_text(text: str) -> str:
     """The words of a Markdown text with its markup removed, for titles and exports."""
     rendered = str(render_markdown(text))

@@ -137,7 +137,7 @@ def test_milestones_ics_has_an_event_per_dated_milestone(progress_site: Path, si
     for event in events:
         # All-day events, stamped with the reference date rather than the time of the build.
         assert type(event["DTSTART"].dt) is dt.date
-        assert event["DTSTAMP"].dt == dt.datetime(2018, 7, 25, tzinfo=dt.timezone.utc)
+        assert event["DTSTAMP"].dt == dt.datetime(2018, 7, 25, tzinfo=dt.UTC)
     assert ("4.9" in {ref for ref, _ in expected}) is (edition == "intranet")
 
 

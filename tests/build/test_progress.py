@@ -321,7 +321,7 @@ def test_a_reference_date_that_is_not_a_date_is_reported(project: Path) -> None:
     set_reference_date(project, "25/07/2018")
     result = run_planpress(project, "build")
     assert result.code == 1
-    assert "mkdocs.yml: extra.planpress.reference_date: '25/07/2018' is not written as YYYY-MM-DD; write 2018-07-25" in result.output
+    assert "plugins.planpress.reference_date: '25/07/2018' is not written as YYYY-MM-DD; write 2018-07-25" in result.output
     assert not (project / "site" / "public").exists()
 
 

@@ -72,7 +72,7 @@ def test_source_date_epoch_is_the_last_commit_date(project: Path, monkeypatch: p
     _git(project, "init", "-q")
     _git(project, "add", "-A")
     _git(project, "commit", "-q", "-m", "The plan", date="2019-03-01T12:00:00+00:00")
-    epoch = int(dt.datetime(2019, 3, 1, 12, tzinfo=dt.timezone.utc).timestamp())
+    epoch = int(dt.datetime(2019, 3, 1, 12, tzinfo=dt.UTC).timestamp())
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
     assert source_date_epoch(project) == str(epoch)
@@ -84,7 +84,7 @@ def test_source_date_epoch_is_the_last_commit_date(project: Path, monkeypatch: p
     for edition in ("public", "intranet"):
         site = project / "site" / edition
         assert lastmods(site) == {"2019-03-01"}
-        assert gzip_mtime(site / "sitemap.xml.gz") == int(dt.datetime(2019, 3, 1, tzinfo=dt.timezone.utc).timestamp())
+        assert gzip_mtime(site / "sitemap.xml.gz") == int(dt.datetime(2019, 3, 1, tzinfo=dt.UTC).timestamp())
         assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
 
 
@@ -94,7 +94,7 @@ def test_outside_git_the_newest_date_in_the_data_is_used(project: Path, monkeypa
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(project.parent))
     # Newer than Norfolk's newest newsletter, so this update is the newest date in the data.
     write_yaml(project / "data" / "updates" / "2018-10-24.yml", {"updates": [{"action": "1.1", "date": "2018-10-24", "status": "green"}]})
-    midnight = int(dt.datetime(2018, 10, 24, tzinfo=dt.timezone.utc).timestamp())
+    midnight = int(dt.datetime(2018, 10, 24, tzinfo=dt.UTC).timestamp())
     assert source_date_epoch(project) == str(midnight)
     result = run_planpress(project, "build", env={"SOURCE_DATE_EPOCH": "", "GIT_CEILING_DIRECTORIES": str(project.parent)})
     assert result.code == 0, result.output

@@ -26,7 +26,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def badge_colours(status: Status) -> tuple[str, str]:
-    rule = re.search(r"\.pp-badge--%s\s*\{([^}]*)\}" % status.value, CSS)
+    rule = re.search(rf"\.pp-badge--{status.value}\s*\{{([^}}]*)\}}", CSS)
     assert rule, f"no badge style for {status.value}"
     background = re.search(r"background:\s*(#[0-9a-fA-F]{6})", rule.group(1))
     colour = re.search(r"(?<!-)color:\s*(#[0-9a-fA-F]{6})", rule.group(1))

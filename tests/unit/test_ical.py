@@ -137,7 +137,7 @@ def test_several_values_are_each_escaped_and_separated_by_commas() -> None:
 def test_dates_and_stamps() -> None:
     assert date_value(dt.date(2018, 2, 1)) == "20180201"
     assert date_value(dt.date(999, 1, 1)) == "09990101"
-    assert utc_value(dt.datetime(2018, 7, 25, tzinfo=dt.timezone.utc)) == "20180725T000000Z"
+    assert utc_value(dt.datetime(2018, 7, 25, tzinfo=dt.UTC)) == "20180725T000000Z"
     # A time in another zone is written as the same moment in UTC.
     summer = dt.timezone(dt.timedelta(hours=1))
     assert utc_value(dt.datetime(2018, 7, 25, 0, 30, 5, tzinfo=summer)) == "20180724T233005Z"
@@ -163,7 +163,7 @@ def test_icalendar_reads_back_the_text_as_written(text: str) -> None:
             "PRODID:-//planpress//test//EN",
             "BEGIN:VEVENT",
             "UID:" + escape_text("one@planpress"),
-            "DTSTAMP:" + utc_value(dt.datetime(2018, 7, 25, tzinfo=dt.timezone.utc)),
+            "DTSTAMP:" + utc_value(dt.datetime(2018, 7, 25, tzinfo=dt.UTC)),
             "SUMMARY:" + escape_text(text),
             "CATEGORIES:" + text_list([text, "Event"]),
             "END:VEVENT",
@@ -232,7 +232,7 @@ def test_norfolk_calendar_round_trips_through_icalendar(site: PlanSite) -> None:
             "uid": entry.uid,
             "dtstart": milestone.date,
             "dtend": (milestone.end or milestone.date) + dt.timedelta(days=1),
-            "dtstamp": dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.timezone.utc),
+            "dtstamp": dt.datetime.combine(site.reference_date, dt.time(0, 0), tzinfo=dt.UTC),
             "summary": f"{kind}: {entry.ref} {view.title}",
             "description": "\n".join(
                 [

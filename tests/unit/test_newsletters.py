@@ -10,11 +10,8 @@ import pytest
 from helpers import ROOT
 
 from macros.cli.drafts import issue_sections, new_issue, slugify
-from macros.loading.newsletters import (
-    SUMMARY_PLACEHOLDER,
-    protect_code,
-    read_newsletters,
-)
+from macros.loading.macro_check import protect_code
+from macros.loading.newsletters import SUMMARY_PLACEHOLDER, read_newsletters
 from macros.loading.project import load_project
 from macros.model.newsletter import LONDON, check_feed_authority, parse_issue_date
 from macros.model.problems import ValidationFailed

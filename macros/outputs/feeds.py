@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -50,17 +49,9 @@ class _HeaderLinks(HTMLParser):
             self._start = None
 
 
-_PERMALINK = re.compile(r'<a class="headerlink" href="[^"<>]*" title="[^"<>]*">[^<]*</a>')
-"""A permalink as MkDocs's table of contents writes every one of them."""
-
 
 def without_headerlinks(html: str) -> str:
     """The HTML without heading permalinks, everything else left exactly as it was."""
-    # Parsing a whole issue to find its permalinks is most of the time spent on feeds; they are
-    # all written alike, so take them out directly, and parse only if one is written some other way.
-    quick = _PERMALINK.sub("", html)
-    if "headerlink" not in quick:
-        return quick
     finder = _HeaderLinks()
     finder.feed(html)
     finder.close()

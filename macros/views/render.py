@@ -45,31 +45,10 @@ def relative_url(target: str, base: str) -> str:
     if target.startswith(("http://", "https://", "mailto:", "#")):
         return target
     base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
-    rel = _relpath("/" + target, "/" + base_dir)
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return "./" if rel == "./" or rel == "." else rel
-
-
-def _relpath(path: str, start: str) -> str:
-    """posixpath.relpath for two absolute paths, without its normalising when neither needs it.
-
-    Pages link to hundreds of others (an issue to every upcoming milestone's action), and relpath
-    is most of the cost of each link.
-    """
-    if "/." in path or "/." in start or "//" in path or "//" in start:
-        return posixpath.relpath(path, start)
-    to, here = path.split("/")[1:], start.split("/")[1:]
-    if to[-1:] == [""]:
-        to.pop()
-    if here[-1:] == [""]:
-        here.pop()
-    common = 0
-    for a, b in zip(to, here):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def heading(level: int, text: str, anchor: str | None = None) -> Markup:

@@ -79,3 +79,10 @@ def elements(html: str, tag: str | None = None) -> list[dict[str, str | None]]:
     parser = _Elements()
     parser.feed(html)
     return [attrs for name, attrs in parser.found if tag is None or name == tag]
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every element of a page, in order, as its tag name and attributes."""
+    parser = _Elements()
+    parser.feed(html)
+    return parser.found

@@ -1,13 +1,15 @@
 """Serve a built site on 127.0.0.1 at a free port, as a web host would: `serve_site` runs this file in a subprocess.
 
-As a script, `serve.py SITE_DIR [PATH_PREFIX]` prints the port, then serves until stopped. The site answers at '/'
-and also under PATH_PREFIX (the path of its site_url, such as '/sofs-plan/'), because MkDocs writes absolute links
-under that path into 404.html. Missing files get the site's own 404.html with status 404, as on a real host.
+As a script, `serve.py SITE_DIR [PATH_PREFIX [HEADERS]]` prints the port, then serves until stopped. The site answers
+at '/' and also under PATH_PREFIX (the path of its site_url, such as '/sofs-plan/'), because MkDocs writes absolute
+links under that path into 404.html. Missing files get the site's own 404.html with status 404, as on a real host.
+HEADERS, a JSON object, are sent with every answer (a host's Content-Security-Policy, for example).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import signal
 import subprocess
@@ -28,6 +30,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     """Static files of one built site, quietly."""
 
     prefix = "/"
+    extra_headers: dict[str, str] = {}
 
     def translate_path(self, path: str) -> str:
         """Map the site_url's path onto the site folder, as the real host does."""
@@ -49,13 +52,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def end_headers(self) -> None:
+        """Send the host's own headers with every answer, errors included."""
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's own name
         """Stay silent: the tests record requests in the browser."""
 
 
-def main(directory: str, prefix: str = "/") -> None:
-    """Serve `directory` until the process is stopped."""
-    handler = functools.partial(type("Handler", (SiteHandler,), {"prefix": prefix}), directory=directory)
+def main(directory: str, prefix: str = "/", headers: str = "{}") -> None:
+    """Serve `directory` until the process is stopped, sending `headers` (a JSON object) with every answer."""
+    handler_class = type("Handler", (SiteHandler,), {"prefix": prefix, "extra_headers": json.loads(headers)})
+    handler = functools.partial(handler_class, directory=directory)
     # Port 0 lets the system pick a free port, so parallel runs never collide.
     with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
         print(server.server_address[1], flush=True)
@@ -73,10 +83,10 @@ def site_path(site: Path) -> str:
 
 
 @contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve one built site on 127.0.0.1 at a free port while the block runs; yield its base URL."""
+def serve_site(site: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve one built site on 127.0.0.1 at a free port, sending `headers`, while the block runs; yield its base URL."""
     process = subprocess.Popen(
-        [sys.executable, __file__, str(site), site_path(site)],
+        [sys.executable, __file__, str(site), site_path(site), json.dumps(headers or {})],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -94,4 +104,4 @@ def serve_site(site: Path) -> Iterator[str]:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -61,6 +61,13 @@ def test_chromium_is_installed_for_the_tests(workflow: dict[str, Any]) -> None:
     assert "playwright install" not in text
 
 
+def test_nginx_is_installed_for_the_tests_without_starting_its_service(workflow: dict[str, Any]) -> None:
+    text = "\n".join(commands(step) for _, step in steps(workflow))
+    assert re.search(r"apt-get install[^\n]*nginx|need_apt\+=\(nginx\)", text)
+    # A package's service would start during the install; policy-rc.d exiting 101 forbids it.
+    assert "policy-rc.d" in text and "exit 101" in text
+
+
 def test_the_public_site_goes_to_github_pages(workflow: dict[str, Any]) -> None:
     [(_, configure)] = find(workflow, "actions/configure-pages")
     [(job, upload)] = find(workflow, "actions/upload-pages-artifact")

@@ -39,11 +39,12 @@ from generate import NEWSLETTERS_PER_SCALE, generate  # noqa: E402
 
 EDITION_CONFIG = "mkdocs-intranet.yml"
 BLOG_NEWSLETTERS = 400
-TARGET_OVERHEAD = 1.15
+TARGET_OVERHEAD = 1.0
+TARGET_OVERHEAD_SCALES = (10, 100)
+"""(a) is a target where pages dominate; at scale 1 it measures the fixed cost of imports, so it is reported only."""
 TARGET_BLOG = 1.0
 TARGET_GROWTH = 11.0
 TARGET_MEMORY_MB = 1024
-TARGET_LOAD_SHARE = 0.05
 
 
 @dataclass
@@ -327,10 +328,13 @@ def targets(pairs: dict[int, tuple[Build, Build]], loads: dict[int, float], blog
     notes: list[str] = []
     for scale, (ours, plain) in sorted(pairs.items()):
         ratio = ours.cpu / plain.cpu
-        checks.append(
-            f"(a) scale {scale}: planpress / plain MkDocs = {ratio:.2f} (target <= {TARGET_OVERHEAD}) {verdict(ratio <= TARGET_OVERHEAD)}"
-            f"  [wall {ours.wall / plain.wall:.2f}]"
-        )
+        if scale in TARGET_OVERHEAD_SCALES:
+            checks.append(
+                f"(a) scale {scale}: planpress / plain MkDocs = {ratio:.2f} (target <= {TARGET_OVERHEAD}) {verdict(ratio <= TARGET_OVERHEAD)}"
+                f"  [wall {ours.wall / plain.wall:.2f}]"
+            )
+        else:
+            notes.append(f"note: at scale {scale} planpress / plain MkDocs = {ratio:.2f} (no target: mostly the fixed cost of imports)  [wall {ours.wall / plain.wall:.2f}]")
         if ours.first_cpu != ours.cpu:
             notes.append(
                 f"note: at scale {scale} planpress's first build, compiling its templates (empty template cache), took {ours.first_cpu:.2f} s CPU:"
@@ -358,9 +362,7 @@ def targets(pairs: dict[int, tuple[Build, Build]], loads: dict[int, float], blog
         checks.append(f"memory: scale 100 peak {peak:.0f} MB (target < {TARGET_MEMORY_MB}) {verdict(peak < TARGET_MEMORY_MB)}")
     for scale, seconds in sorted(loads.items()):
         share = seconds / pairs[scale][0].cpu
-        checks.append(
-            f"load: scale {scale}: data load + validation {seconds:.2f} s = {share:.1%} of the build (target < {TARGET_LOAD_SHARE:.0%}) {verdict(share < TARGET_LOAD_SHARE)}"
-        )
+        notes.append(f"note: at scale {scale} data load + validation took {seconds:.2f} s CPU, {share:.1%} of the build (no target)")
     notes.append(f"scale s: {NEWSLETTERS_PER_SCALE}*s newsletters, 28*s actions in 4*s areas, 40 updates per action, 18*s measure values")
     notes.append("ratios and ms/page use CPU time (user + system) of each one-process build; fastest of the repeats")
     return checks, notes

@@ -77,6 +77,7 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
             message = "no front matter: an issue starts with a '---' line, then title:, date: and summary: lines, then another '---' line"
         raise ValidationFailed([*problems, Problem(name, 1, "", message)])
     body_problems, calls = macro_problems(body, name, body_line, NEWSLETTER)
+    body_problems += unpublishable_characters(body, name, body_line)
     problems.extend(body_problems)
     try:
         meta = _front_matter(raw, name)
@@ -108,6 +109,21 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
         feed_authority=feed_authority,
         calls=calls,
     )
+
+
+_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters, which no feed, page or email can carry (XML forbids most of them): they come in unseen with pasted text."""
+
+
+def unpublishable_characters(text: str, name: str, first_line: int) -> list[Problem]:
+    """Each line of `text` (starting at line `first_line` of `name`) that holds a control character, naming it."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), first_line):
+        found = _UNPUBLISHABLE.search(line.rstrip("\r"))
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            problems.append(Problem(name, number, "", f"this line holds an invisible control character ({code}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype the line"))
+    return problems
 
 
 def _bad_name(file_name: str) -> str:

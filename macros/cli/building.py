@@ -93,12 +93,37 @@ def check_all(root: Path) -> str:
     return summary
 
 
+def github_annotations(failure: ValidationFailed) -> str:
+    """Each problem as a GitHub Actions annotation, so that it shows on the file and line in GitHub's web editor and pull requests.
+
+    Written only when GitHub Actions runs the command (GITHUB_ACTIONS=true); empty otherwise.
+    """
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return ""
+    lines = []
+    for problem in failure.problems:
+        where = f"file={_escape_property(problem.file)}" + (f",line={problem.line}" if problem.line else "")
+        message = f"{problem.path}: {problem.message}" if problem.path else problem.message
+        lines.append(f"::error {where}::{_escape_data(message)}\n")
+    return "".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def build(root: Path, site_dir: Path | None = None, editions: tuple[str, ...] = ("public", "intranet")) -> int:
     """Build each edition into a staging folder; replace site/<edition> only when every build succeeded."""
     # Checking first costs a fraction of a second and saves starting MkDocs twice to learn the same thing.
     try:
         check_all(root)
     except ValidationFailed as failure:
+        sys.stdout.write(github_annotations(failure))
+        sys.stdout.flush()
         sys.stderr.write(failure_report({edition: failure.report() for edition in editions}, editions) + "\n")
         return 1
     site_dir = site_dir or root / "site"

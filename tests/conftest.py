@@ -1,4 +1,4 @@
-"""Shared fixtures: a copy of the project to edit, and both sites built once per run."""
+"""Shared fixtures: copies of the Norfolk fixture (tests/fixtures/norfolk) to edit, and its sites built once per run."""
 
 from __future__ import annotations
 
@@ -14,20 +14,20 @@ from helpers import build_project, copy_project  # noqa: E402
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites built once from the project as it is: the folder holding public/ and intranet/."""
+    """Both sites built once from the Norfolk fixture as it is: the folder holding public/ and intranet/."""
     root = copy_project(tmp_path_factory.mktemp("project") / "norfolk")
     return build_project(root)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A fresh copy of the project for one test to change."""
+    """A fresh copy of the Norfolk fixture for one test to change."""
     return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")
 def progress_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites built once from a copy with RAG updates, measure values and intranet-only items (tests/progress_data.py)."""
+    """Both sites built once from the fixture with RAG updates, measure values and intranet-only items (tests/progress_data.py)."""
     from progress_data import write_progress_data
 
     root = copy_project(tmp_path_factory.mktemp("project") / "progress")

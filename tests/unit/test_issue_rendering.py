@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 import pytest
-from helpers import ROOT
+from helpers import NORFOLK
 
 from macros.loading.newsletters import read_body, read_issue
 from macros.loading.project import load_project
@@ -41,7 +41,7 @@ Text straight after a macro, with no blank line.{# a note for the editor, which 
 
 @pytest.fixture(scope="module")
 def site() -> PlanSite:
-    return PlanSite(load_project(ROOT / "data"), "intranet", newsletters=collect_newsletters(ROOT, "intranet"))
+    return PlanSite(load_project(NORFOLK / "data"), "intranet", newsletters=collect_newsletters(NORFOLK, "intranet"))
 
 
 def jinja_render(site: PlanSite, body: str, page_url: str) -> str:
@@ -179,7 +179,7 @@ def test_the_quick_splitter_agrees_with_jinja_wherever_it_answers(tmp_path: Path
     from macros.loading.newsletters import protect_code
     from macros.loading.segments import quick_segments
 
-    bodies = [issue.body for issue in collect_newsletters(ROOT, "intranet")] + [TRICKY]
+    bodies = [issue.body for issue in collect_newsletters(NORFOLK, "intranet")] + [TRICKY]
     rng = random.Random(7)
     bodies += ["".join(rng.choice(PIECES) + rng.choice(["\n", "\n\n", " ", ""]) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     answered = 0
@@ -190,5 +190,5 @@ def test_the_quick_splitter_agrees_with_jinja_wherever_it_answers(tmp_path: Path
             answered += 1
             assert quick == jinja_segments(text, 5), body
     # The real issues, and most generated bodies without the pieces it leaves to Jinja, take the quick way.
-    assert all(quick_segments(protect_code(issue.body), WRITER_MACROS) is not None for issue in collect_newsletters(ROOT, "intranet"))
+    assert all(quick_segments(protect_code(issue.body), WRITER_MACROS) is not None for issue in collect_newsletters(NORFOLK, "intranet"))
     assert answered > 300

@@ -14,9 +14,19 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+NORFOLK = FIXTURES / "norfolk"
+"""The Norfolk plan as it stood when the fixtures were made: data/, docs/ and newsletters/, frozen.
 
-PROJECT_FILES = ("mkdocs.yml", "mkdocs-intranet.yml")
+Behaviour tests run on it (or on copies of it with more added), never on the repository's own data/,
+docs/ and newsletters/: those grow every quarter, and a test of planpress must not fail because the
+partnership published a newsletter. tests/build/test_live_site.py checks the repository's own content."""
+
 PROJECT_DIRS = ("data", "docs", "newsletters")
+SHARED_FILES = ("mkdocs.yml", "mkdocs-intranet.yml", "docs/assets/planpress.css")
+"""The sites' configuration and stylesheet. They are planpress's, not a plan's content, and change with the
+code (the plugin, the theme, the colours), so every copy takes them from the repository root; a fixture
+that needs its own settings holds its own copy, which then wins."""
 
 
 def write_yaml(path: Path, data: Any) -> Path:
@@ -26,16 +36,21 @@ def write_yaml(path: Path, data: Any) -> Path:
     return path
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's inputs in `dest`, with the code linked, to change and build freely."""
+def copy_project(dest: Path, source: Path = NORFOLK) -> Path:
+    """A copy of the project at `source` (the Norfolk fixture unless told) in `dest`, with the code linked, to change and build freely.
+
+    `source=ROOT` copies the repository's own content, for the tests of its own sites.
+    """
     dest.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        shutil.copy2(ROOT / name, dest / name)
     for name in PROJECT_DIRS:
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, dest / name)
+        if (source / name).exists():
+            shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             (dest / name).mkdir()
+    for name in SHARED_FILES:
+        origin = source / name if (source / name).is_file() else ROOT / name
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin, dest / name)
     (dest / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
     return dest
 

@@ -1,4 +1,4 @@
-"""Read the plan's source text and list the fragments of it that the data and the site must contain.
+"""Read the plan's source text, list the fragments of it that the data and the site must contain, and check a data folder holds them.
 
 The plan text (tests/fixtures/plan.txt) is the plan as extracted from its original document: headings
 and paragraphs one to a line, table rows as tab-separated cells, and table cells holding HTML
@@ -24,9 +24,15 @@ How the text is cut into fragments:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-__all__ = ["normalise", "plan_fragments"]
+import yaml
+
+__all__ = ["DATA_CHECKS", "PLAN_TEXT", "normalise", "plan_fragments"]
+
+PLAN_TEXT = Path(__file__).resolve().parent / "fixtures" / "plan.txt"
 
 _CONTENTS_HEADER = re.compile(r"^\s*CONTENTS\tPage\s*$")
 _BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li)\b[^>]*>", re.IGNORECASE)
@@ -88,9 +94,121 @@ def plan_fragments(path: str | Path) -> list[str]:
     return fragments
 
 
+# The plan's text in a data folder: what any faithful data/ holds, whatever has been added to it since.
+
+ALLOWED_MISSING: dict[str, str] = {}
+"""Fragments of the plan that are layout rather than text, each with the reason it is not in the data."""
+
+NON_TEXT_KEYS = {"audience", "kind", "status", "id", "language", "date", "end", "ordered", "page", "values", "unit", "target", "better"}
+"""Keys whose values are codes, settings or recorded figures (a measure's values), not the plan's text."""
+
+SITE_TEXT_FILES = {"about.yml", "contacts.yml"}
+"""Files that hold the site's own text rather than the plan's."""
+
+NOT_FROM_PLAN = {
+    ("plan.yml", "Norfolk Safeguarding Children Board"): "partnership name; the plan writes it only in capitals",
+}
+"""Plan-file values that are not the plan's words: (file, value) and the reason."""
+
+
+def plan_files(data: Path) -> list[str]:
+    """The data files that hold the plan (everything but the RAG updates), relative to `data`."""
+    return sorted(p.relative_to(data).as_posix() for p in data.rglob("*.yml") if "updates" not in p.relative_to(data).parts)
+
+
+def _load(data: Path, relative: str) -> Any:
+    return yaml.safe_load((data / relative).read_text("utf-8"))
+
+
+def texts(value: Any, key: str | None = None, *, public_only: bool = False) -> Iterator[str]:
+    """The text of a data file, in order, skipping codes and settings (and intranet-only items, if asked)."""
+    if key in NON_TEXT_KEYS:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        if public_only and value.get("audience") == "intranet":
+            return
+        if key == "signed_by":  # a signature reads "Name, Role"
+            yield f"{value.get('name', '')}, {value.get('role', '')}"
+            return
+        for child_key, child in value.items():
+            yield from texts(child, child_key, public_only=public_only)
+    elif isinstance(value, list):
+        for child in value:
+            yield from texts(child, key, public_only=public_only)
+
+
+def plain(markdown: str) -> str:
+    """Markdown to the words a reader sees: no emphasis markers, list markers or line breaks."""
+    text = re.sub(r"(?m)^[ \t]*(?:[-*+]|\d+\.)[ \t]+", "", markdown)
+    text = text.replace("**", "").replace("*", "")
+    return normalise(text)
+
+
+def data_text(data: Path) -> str:
+    """Every text of the plan's data files, as a reader sees it, in one string."""
+    return " ".join(plain(text) for relative in plan_files(data) for text in texts(_load(data, relative)))
+
+
+def missing_fragments(data: Path) -> list[str]:
+    """Every fragment of the plan that the data does not hold."""
+    text = data_text(data)
+    return [f"{fragment!r} is not in {data.name}/" for fragment in plan_fragments(PLAN_TEXT) if fragment not in text and fragment not in ALLOWED_MISSING]
+
+
+def milestone_problems(data: Path) -> list[str]:
+    """Each action of the plan is in the data, in the plan's order, and its milestones' texts hold its 'By when' cell."""
+    rows = {}
+    for line in PLAN_TEXT.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 3 and re.fullmatch(r"\d+\.\d+", cells[0]):
+            rows[cells[0]] = normalise(cells[2])
+    actions = {}
+    for relative in plan_files(data):
+        if relative.startswith("delivery/od"):
+            for action in _load(data, relative).get("actions") or []:
+                actions[str(action["ref"])] = action
+    problems = []
+    in_data = [ref for ref in actions if ref in rows]
+    if in_data != [ref for ref in rows if ref in actions]:
+        problems.append(f"the plan's actions are in another order: {in_data}")
+    problems += [f"action {ref} of the plan is not in {data.name}/delivery/" for ref in rows if ref not in actions]
+    for ref, cell in rows.items():
+        if ref in actions:
+            when = normalise(" ".join(str(m["text"]) if isinstance(m, dict) else str(m) for m in actions[ref].get("by_when") or []))
+            if cell not in when:
+                problems.append(f"action {ref}: its milestones read {when!r}, not the plan's {cell!r}")
+    return problems
+
+
+def added_words(data: Path) -> list[str]:
+    """Text in the plan's public items that is not the plan's own (intranet-only notes and recorded values may be added)."""
+    plan = " ".join(plan_fragments(PLAN_TEXT))
+    added = []
+    for relative in plan_files(data):
+        if relative in SITE_TEXT_FILES:
+            continue
+        for text in texts(_load(data, relative), public_only=True):
+            for part in re.split(r"\n\s*\n|\n(?=- )", text):
+                words = plain(part)
+                if not words or re.fullmatch(r"\d+\.\d+", words) or (relative, words) in NOT_FROM_PLAN:
+                    continue
+                if words not in plan:
+                    added.append(f"{data.name}/{relative}: {words!r} is not the plan's text")
+    return added
+
+
+DATA_CHECKS: dict[str, Callable[[Path], list[str]]] = {
+    "every fragment of the plan is in the data": missing_fragments,
+    "every action of the plan has the plan's milestones": milestone_problems,
+    "the plan's files add no words to the plan": added_words,
+}
+"""The plan's text in a data folder, checked on the repository's data/ and on a copy with a quarter added."""
+
+
 if __name__ == "__main__":  # pragma: no cover - a quick look at the fragments
     import sys
 
-    default = Path(__file__).resolve().parent / "fixtures" / "plan.txt"
-    for fragment in plan_fragments(sys.argv[1] if len(sys.argv) > 1 else default):
+    for fragment in plan_fragments(sys.argv[1] if len(sys.argv) > 1 else PLAN_TEXT):
         print(fragment)

@@ -1,7 +1,7 @@
 """Fixture data for progress: RAG updates, measure values and two extra actions, written into a copy of the project.
 
-Norfolk's own data has no updates and no measure values, so the tests of history, charts, the
-dashboard, trends and exports write these into a copy. The expected numbers below are worked
+The Norfolk fixture (tests/fixtures/norfolk) has no updates and no measure values, so the tests of
+history, charts, the dashboard, trends and exports write these into a copy of it. The expected numbers below are worked
 out by hand from this data, so the tests check planpress against something it did not compute.
 """
 

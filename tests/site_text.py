@@ -74,15 +74,13 @@ class _Elements(HTMLParser):
         self.found.append((tag, dict(attrs)))
 
 
-def elements(html: str, tag: str | None = None) -> list[dict[str, str | None]]:
-    """The attributes of every element (of one tag name) in a page."""
-    parser = _Elements()
-    parser.feed(html)
-    return [attrs for name, attrs in parser.found if tag is None or name == tag]
-
-
-def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    """Every element of a page, in order, as its tag name and attributes."""
+def tagged(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """Every element of a page, in order, as its tag name and its attributes."""
     parser = _Elements()
     parser.feed(html)
     return parser.found
+
+
+def elements(html: str, tag: str | None = None) -> list[dict[str, str | None]]:
+    """The attributes of every element (of one tag name) in a page."""
+    return [attrs for name, attrs in tagged(html) if tag is None or name == tag]

@@ -39,6 +39,12 @@ def validate_all(root: Path) -> str:
     actions = sum(len(area.actions) for area in project.areas)
     drafts = sum(1 for issue in issues if issue.draft)
     return (
-        f"data, newsletters and pages are valid: {len(project.areas)} delivery areas, {actions} actions, "
-        f"{len(project.updates)} RAG updates, {len(issues)} newsletters ({drafts} drafts), {len(pages)} pages"
+        f"data, newsletters and pages are valid: {counted(len(project.areas), 'delivery area')}, {counted(actions, 'action')}, "
+        f"{counted(len(project.updates), 'RAG update')}, {counted(len(issues), 'newsletter')} ({counted(drafts, 'draft')}), "
+        f"{counted(len(pages), 'page')}"
     )
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 draft', '2 drafts', '0 drafts': a number and its noun, in the plural unless it is one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,16 +1,22 @@
-"""Browser fixtures: one headless Chromium per run, and both built sites served on 127.0.0.1."""
+"""Browser fixtures: one headless Chromium per run, and the built sites served on 127.0.0.1.
+
+The behaviour tests open the Norfolk fixture's build (`site_server`) and the progress fixture's
+(`progress_server`). The sweep of every page (test_every_page.py) opens the repository's own build,
+every page of it, and a sample of the quarter fixture's build, where ratings, notes and newsletters
+with images make markup that Norfolk's pages do not have yet.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from serve import serve_site
-from visits import SIZES, Visit, page_paths, visit_site
+from visits import SIZES, Visit, page_paths, sample_pages, visit_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's Chromium runs as root in containers without a sandbox; the rest stop it calling home.
@@ -77,22 +83,46 @@ def progress_server(progress_site: Path) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def site_pages(built_site: Path) -> dict[str, list[str]]:
-    """Every page of each built edition, found in the built site: edition → URL paths ('', 'about/', …)."""
+    """Every page of each edition of the Norfolk fixture's build: edition → URL paths ('', 'about/', …)."""
     return {edition: page_paths(built_site / edition) for edition in EDITIONS}
 
 
 @pytest.fixture(scope="session")
-def site_visits(browser: Browser, site_server: dict[str, str], site_pages: dict[str, list[str]]) -> Callable[[str, str, str], list[Visit]]:
-    """Every page of an edition opened at one size in one theme, once per run: (edition, size, theme) → visits."""
-    done: dict[tuple[str, str, str], list[Visit]] = {}
+def sweep_sites(request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """The built sites of a sweep, built when first asked for: sweep → the folder holding public/ and intranet/."""
+    return lambda sweep: request.getfixturevalue(f"{sweep}_site")
 
-    def visits(edition: str, size: str, theme: str) -> list[Visit]:
-        key = (edition, size, theme)
-        if key not in done:
-            done[key] = visit_site(browser, edition, site_server[edition], site_pages[edition], size, theme)
-        return done[key]
 
-    return visits
+@pytest.fixture(scope="session")
+def sweep_pages(sweep_sites: Callable[[str], Path]) -> Callable[[str, str], list[str]]:
+    """The pages a sweep opens in an edition: (sweep, edition) → URL paths."""
+    done: dict[tuple[str, str], list[str]] = {}
+
+    def pages(sweep: str, edition: str) -> list[str]:
+        if (sweep, edition) not in done:
+            site = sweep_sites(sweep) / edition
+            done[sweep, edition] = page_paths(site) if sweep == "live" else sample_pages(site)
+        return done[sweep, edition]
+
+    return pages
+
+
+@pytest.fixture(scope="session")
+def sweep_visits(browser: Browser, sweep_sites: Callable[[str], Path], sweep_pages: Callable[[str, str], list[str]]) -> Iterator[Callable[[str, str, str, str], list[Visit]]]:
+    """Each page of a sweep opened at one size in one theme, once per run: (sweep, edition, size, theme) → visits."""
+    done: dict[tuple[str, str, str, str], list[Visit]] = {}
+    with ExitStack() as servers:
+        urls: dict[str, dict[str, str]] = {}
+
+        def visits(sweep: str, edition: str, size: str, theme: str) -> list[Visit]:
+            key = (sweep, edition, size, theme)
+            if key not in done:
+                if sweep not in urls:
+                    urls[sweep] = servers.enter_context(serve_both(sweep_sites(sweep)))
+                done[key] = visit_site(browser, edition, urls[sweep][edition], sweep_pages(sweep, edition), size, theme)
+            return done[key]
+
+        yield visits
 
 
 @pytest.fixture

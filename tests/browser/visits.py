@@ -24,6 +24,9 @@ SIZES = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "he
 THEMES = {"light": "default", "dark": "slate"}
 """Each theme and the Material colour scheme (`data-md-color-scheme`) that must be applied for it."""
 
+SWEEPS = ("live", "quarter")
+"""The builds the sweep of every page opens: the repository's own, every page; the quarter fixture's, a sample (sample_pages)."""
+
 LOCAL_HOST = "127.0.0.1"
 # Requests that did not come from the test server: every other host. Data and blob URLs are not requests to a host.
 FOREIGN = re.compile(r"^(?!http://127\.0\.0\.1[:/]|data:|blob:)")
@@ -121,6 +124,38 @@ def page_paths(site: Path) -> list[str]:
         rel = file.relative_to(site).as_posix()
         paths.append(rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
     return paths
+
+
+CURRENT = re.compile(r'class="pp-status">Current status: <span class="pp-badge pp-badge--([a-z_]+)"')
+CURRENT_ROW = re.compile(r'<tr [^>]*class="pp-current".*?</tr>', re.S)
+
+
+def sample_pages(site: Path) -> list[str]:
+    """One page of each kind of a built site, and pages enough to show each way its data changes a page's markup.
+
+    Pages of one kind come from one template and one stylesheet; only the data in them differs. So the
+    sample takes every page that is one of a kind (home, dashboard, measures, the archive, each statement,
+    an intranet-only page, 404), the first OD table, the newest two issues and the oldest, and action
+    pages until every variant has been seen: each current status, an intranet-only rating in the history,
+    and a current rating without a note.
+    """
+    paths = page_paths(site)
+    tables = [p for p in paths if re.fullmatch(r"delivery/od\d+/", p)]
+    issues = [p for p in paths if re.fullmatch(r"newsletters/\d{4}-\d{2}-\d{2}-[^/]+/", p)]
+    actions = [p for p in paths if p.startswith("delivery/actions/")]
+    chosen = [p for p in paths if p not in tables and p not in issues and p not in actions]
+    chosen += tables[:1] + issues[:1] + issues[-2:]
+    seen: set[str] = set()
+    for path in actions:
+        html = (site / path / "index.html").read_text("utf-8")
+        status, row = CURRENT.search(html), CURRENT_ROW.search(html)
+        variants = {f"status {status.group(1) if status else None}"}
+        variants |= {"an intranet-only rating"} if "pp-internal" in html else set()
+        variants |= {"no note"} if row and "No note" in row.group(0) else set()
+        if variants - seen:
+            seen |= variants
+            chosen.append(path)
+    return [p for p in paths if p in chosen]
 
 
 def delivery_tables(site: Path) -> list[str]:

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import build_project, write_yaml
+from helpers import NORFOLK, build_project, write_yaml
 from plan_text import normalise
 from site_text import elements, page_text
 
 from macros.loading.project import load_project
 from macros.views.markup import plain_text
 
-ROOT = Path(__file__).resolve().parents[2]
-ABOUT = load_project(ROOT / "data").about
+ABOUT = load_project(NORFOLK / "data").about
 
 # What the statement must cover, in the order of the UK model accessibility statement (GOV.UK's sample).
 REQUIRED = [

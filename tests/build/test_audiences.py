@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 import yaml
 from helpers import build_project, copy_project, run_planpress
+from site_checks import intranet_only, leak_problems
 from site_text import page_text
 
 MARKERS = {
@@ -97,6 +98,13 @@ def test_marker_is_in_the_intranet_site_only(marked_site: Path, where: str) -> N
     assert not public, f"{marker} leaked into the public site: {public}"
     intranet = [p for p, text in every_file_text(marked_site / "intranet").items() if marker in text]
     assert intranet, f"{marker} is missing from the intranet site"
+
+
+def test_the_content_independent_leak_check_knows_every_marker_and_finds_no_leak(marked_site: Path) -> None:
+    # The check the repository's own sites pass (tests/site_checks.py) reads the same items from the data.
+    hidden = " ".join(intranet_only(marked_site.parent).texts)
+    assert [marker for marker in MARKERS.values() if marker not in hidden] == []
+    assert leak_problems(marked_site.parent, marked_site) == []
 
 
 def test_every_kind_of_public_file_was_read(marked_site: Path) -> None:

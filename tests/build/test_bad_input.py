@@ -192,7 +192,7 @@ def _ten_megabyte_updates(project: Path) -> Path:
     return path
 
 
-def test_a_ten_megabyte_updates_file_loads_within_seconds(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_ten_megabyte_updates_file_loads_within_seconds(project: Path) -> None:
     path = _ten_megabyte_updates(project)
     assert path.stat().st_size >= 10 * 1024 * 1024
     start = time.perf_counter()
@@ -204,7 +204,5 @@ def test_a_ten_megabyte_updates_file_loads_within_seconds(project: Path, capsys:
     built = run_planpress(project, "build", timeout=300)
     build_time = time.perf_counter() - start
     assert built.code == 0, built.output
-    with capsys.disabled():
-        print(f"\n10 MB updates file ({path.stat().st_size} bytes): check {check_time:.1f} s, build of both sites {build_time:.1f} s")
-    assert check_time < 10
-    assert build_time < 120
+    assert check_time < 10, f"planpress check took {check_time:.1f} s on a {path.stat().st_size} byte updates file"
+    assert build_time < 120, f"planpress build took {build_time:.1f} s on a {path.stat().st_size} byte updates file"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from intranet_host import readme_csp
-from site_text import elements, html_pages, tags
+from site_text import elements, html_pages
+from site_text import tagged as tags
 
 EDITIONS = ("public", "intranet")
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}

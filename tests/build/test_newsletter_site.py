@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 import yaml
-from helpers import ROOT, build_project, copy_project, run_planpress
+from helpers import NORFOLK, build_project, copy_project, run_planpress
 from site_text import elements, html_pages, page_text
 
 from macros.loading.newsletters import read_newsletters
@@ -26,7 +26,7 @@ from macros.loading.newsletters import read_newsletters
 LONDON = ZoneInfo("Europe/London")
 SITE_URLS = {"public": "https://plan.example.org/", "intranet": "https://intranet.example.org/sofs-plan/"}
 AUTHORITY = "plan.example.org,2017"
-ISSUES = read_newsletters(ROOT, feed_authority=AUTHORITY)
+ISSUES = read_newsletters(NORFOLK, feed_authority=AUTHORITY)
 PUBLISHED = sorted((i for i in ISSUES if not i.draft and i.audience == "public"), key=lambda i: i.date, reverse=True)
 FEEDS = ("feed.xml", "atom.xml")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -519,7 +519,7 @@ def test_new_newsletter_refuses_a_bad_date(project: Path) -> None:
     made = run_planpress(project, "new-newsletter", "--date", "2018-02-30")
     assert made.code == 2
     assert made.output == "planpress: --date '2018-02-30' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n"
-    assert sorted(p.name for p in (project / "newsletters").iterdir()) == sorted(p.name for p in (ROOT / "newsletters").iterdir())
+    assert sorted(p.name for p in (project / "newsletters").iterdir()) == sorted(p.name for p in (NORFOLK / "newsletters").iterdir())
 
 
 def test_search_index_holds_each_issue(site: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from helpers import FIXTURES, NORFOLK
 from plan_text import normalise, plan_fragments
 from site_text import elements, html_pages, page_text
 
@@ -14,8 +15,7 @@ from macros.loading.project import load_project
 from macros.views.markup import plain_text
 from macros.views.plan_site import action_slug
 
-ROOT = Path(__file__).resolve().parents[2]
-PROJECT = load_project(ROOT / "data")
+PROJECT = load_project(NORFOLK / "data")
 ACTIONS = [(area, action) for area in PROJECT.areas for action in area.actions]
 
 
@@ -91,7 +91,7 @@ def test_every_list_of_both_statements(site: Path, name: str) -> None:
 def test_no_sentence_of_the_plan_is_missing(built_site: Path) -> None:
     site = built_site / "public"
     text = " ".join(normalise(page_text(p.read_text("utf-8"))) for p in html_pages(site))
-    missing = [f for f in plan_fragments(ROOT / "tests" / "fixtures" / "plan.txt") if f not in text]
+    missing = [f for f in plan_fragments(FIXTURES / "plan.txt") if f not in text]
     assert not missing, "missing from the public site:\n" + "\n".join(missing)
 
 

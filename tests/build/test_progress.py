@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from helpers import build_project, run_planpress
+from helpers import NORFOLK, build_project, run_planpress
 from progress_data import (
     EXPECTED_ACTIONS,
     EXPECTED_AREA_COUNTS,
@@ -335,10 +335,9 @@ def test_ids_on_progress_pages_are_unique(progress_site: Path, url: str) -> None
 
 
 def test_the_reference_date_defaults_to_the_newest_update_or_newsletter(built_site: Path) -> None:
-    # Norfolk has no RAG updates, so the newest newsletter (by its file name) sets the date.
-    root = Path(__file__).resolve().parents[2]
-    assert not list((root / "data" / "updates").glob("*.yml"))
-    newest = max(p.name[:10] for p in (root / "newsletters").glob("*.md"))
+    # The Norfolk fixture has no RAG updates, so the newest newsletter (by its file name) sets the date.
+    assert not list((NORFOLK / "data" / "updates").glob("*.yml"))
+    newest = max(p.name[:10] for p in (NORFOLK / "newsletters").glob("*.md"))
     for edition in ("public", "intranet"):
         plan = json.loads((built_site / edition / "plan.json").read_text("utf-8"))
         assert plan["reference_date"] == newest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import ROOT
+from helpers import NORFOLK, ROOT
 
 from macros.loading.project import load_project
 from macros.model.models import Status
@@ -49,7 +49,7 @@ def test_badges_do_not_take_colours_from_the_theme() -> None:
 
 @pytest.mark.parametrize("status", list(Status), ids=[s.value for s in Status])
 def test_badge_shows_its_word(status: Status) -> None:
-    site = PlanSite(load_project(ROOT / "data"), "public")
+    site = PlanSite(load_project(NORFOLK / "data"), "public")
     html = str(site.rag_badge(status))
     label = site.statuses()[status.value].label
     assert f">{label}<" in html

@@ -6,7 +6,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from helpers import build_project
+import pytest
+from helpers import build_project, copy_project
 from site_text import page_text
 
 from macros.loading.front_matter import docs_audiences
@@ -27,8 +28,14 @@ def _generator():
 generate = _generator()
 
 
-def test_scale_one_validates_and_has_the_documented_size(tmp_path: Path) -> None:
-    root = generate.generate(tmp_path / "plan", 1)
+@pytest.fixture(scope="module")
+def norfolk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Norfolk fixture as a whole project, settings and code included, for the generator to take its words from."""
+    return copy_project(tmp_path_factory.mktemp("source") / "norfolk")
+
+
+def test_scale_one_validates_and_has_the_documented_size(tmp_path: Path, norfolk: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 1, source=norfolk)
     project = load_project(root / "data")
     actions = [a for area in project.areas for a in area.actions]
     assert len(project.areas) == 4
@@ -42,8 +49,8 @@ def test_scale_one_validates_and_has_the_documented_size(tmp_path: Path) -> None
     assert any(u.audience == "intranet" for u in project.updates)
 
 
-def test_scale_grows_areas_not_area_size(tmp_path: Path) -> None:
-    root = generate.generate(tmp_path / "plan", 3, newsletters=0)
+def test_scale_grows_areas_not_area_size(tmp_path: Path, norfolk: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 3, newsletters=0, source=norfolk)
     project = load_project(root / "data")
     assert [a.code for a in project.areas] == [f"OD{n}" for n in range(1, 13)]
     assert [len(a.actions) for a in project.areas[4:8]] == [len(a.actions) for a in project.areas[:4]]
@@ -54,10 +61,10 @@ def test_scale_grows_areas_not_area_size(tmp_path: Path) -> None:
     assert len(set(whats)) == len(whats)
 
 
-def test_with_several_plans_each_issue_reports_on_one(tmp_path: Path) -> None:
+def test_with_several_plans_each_issue_reports_on_one(tmp_path: Path, norfolk: Path) -> None:
     from macros.loading.newsletters import read_newsletters
 
-    root = generate.generate(tmp_path / "plan", 3, newsletters=7)
+    root = generate.generate(tmp_path / "plan", 3, newsletters=7, source=norfolk)
     named = []
     for issue in read_newsletters(root):
         calls = list(issue.calls)
@@ -67,19 +74,19 @@ def test_with_several_plans_each_issue_reports_on_one(tmp_path: Path) -> None:
     plans = [tuple(f"OD{n}" for n in range(first, first + 4)) for first in (1, 5, 9)]
     assert sorted(set(named)) == plans and len(named) == 7
     # One plan: the macros cover the whole plan, as the Norfolk issues do.
-    single = generate.generate(tmp_path / "one", 1)
+    single = generate.generate(tmp_path / "one", 1, source=norfolk)
     assert all("{{ rag_summary() }}" in p.read_text("utf-8") for p in (single / "newsletters").glob("*.md"))
 
 
-def test_same_scale_same_project(tmp_path: Path) -> None:
-    first = generate.generate(tmp_path / "a", 1)
-    second = generate.generate(tmp_path / "b", 1)
+def test_same_scale_same_project(tmp_path: Path, norfolk: Path) -> None:
+    first = generate.generate(tmp_path / "a", 1, source=norfolk)
+    second = generate.generate(tmp_path / "b", 1, source=norfolk)
     for path in sorted((first / "data").rglob("*.yml")):
         assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path
 
 
-def test_scale_one_builds(tmp_path: Path) -> None:
-    root = generate.generate(tmp_path / "plan", 1)
+def test_scale_one_builds(tmp_path: Path, norfolk: Path) -> None:
+    root = generate.generate(tmp_path / "plan", 1, source=norfolk)
     site = build_project(root)
     project = load_project(root / "data")
     area = project.areas[1]
@@ -90,12 +97,12 @@ def test_scale_one_builds(tmp_path: Path) -> None:
     assert (site / "public" / "delivery" / area.code.lower() / "index.html").is_file()
 
 
-def test_date_lookups_on_a_generated_plan_match_a_scan(tmp_path: Path) -> None:
+def test_date_lookups_on_a_generated_plan_match_a_scan(tmp_path: Path, norfolk: Path) -> None:
     import datetime as dt
 
     from macros.views.plan_site import PlanSite
 
-    root = generate.generate(tmp_path / "plan", 1, newsletters=0)
+    root = generate.generate(tmp_path / "plan", 1, newsletters=0, source=norfolk)
     site = PlanSite(load_project(root / "data"), "public")
     for offset in range(-100, 4000, 97):
         day = generate.FIRST_MEETING + dt.timedelta(days=offset)

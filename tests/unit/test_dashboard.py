@@ -120,12 +120,12 @@ def issue(day: str, title: str, *, draft: bool = False) -> Newsletter:
 
 
 def _site(updates: list[dict], newsletters: list[Newsletter] = (), reference: dt.date | None = None):
-    from pathlib import Path
+    from helpers import NORFOLK
 
     from macros.loading.project import load_project
     from macros.views.plan_site import PlanSite
 
-    project = load_project(Path(__file__).resolve().parents[2] / "data")
+    project = load_project(NORFOLK / "data")
     project = project.model_copy(update={"updates": [RagUpdate.model_validate(u) for u in updates]})
     return PlanSite(project, "intranet", reference_date=reference, newsletters=newsletters)
 

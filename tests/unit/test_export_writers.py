@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import icalendar
 import jsonschema
 import pytest
+from helpers import NORFOLK
 
 from macros.loading.project import load_project
 from macros.model.models import Milestone
@@ -24,12 +24,10 @@ from macros.outputs.exports import (
 from macros.outputs.schema import plan_schema
 from macros.views.plan_site import PlanSite
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def site() -> PlanSite:
-    return PlanSite(load_project(ROOT / "data"), "public")
+    return PlanSite(load_project(NORFOLK / "data"), "public")
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+44 1603", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -88,7 +86,7 @@ def test_plan_json_is_written_as_json_dumps_would_write_it(site: PlanSite) -> No
 
 
 def test_exports_are_the_same_bytes_every_time(site: PlanSite) -> None:
-    again = PlanSite(load_project(ROOT / "data"), "public")
+    again = PlanSite(load_project(NORFOLK / "data"), "public")
     assert plan_json(site) == plan_json(again)
     assert actions_csv(site) == actions_csv(again)
     assert milestones_ics(site, "https://x.example/") == milestones_ics(again, "https://x.example/")

@@ -7,10 +7,10 @@ import datetime as dt
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import icalendar
 import pytest
+from helpers import NORFOLK, ROOT
 
 from macros.loading.project import load_project
 from macros.outputs.exports import KIND_LABELS, calendar_entries, milestones_ics
@@ -25,7 +25,6 @@ from macros.outputs.ical import (
 from macros.views.markup import plain_text
 from macros.views.plan_site import PlanSite
 
-ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://plan.example.org/"
 
 
@@ -178,7 +177,7 @@ def test_icalendar_reads_back_the_text_as_written(text: str) -> None:
 
 @pytest.fixture(scope="module", params=["public", "intranet"])
 def site(request: pytest.FixtureRequest) -> PlanSite:
-    return PlanSite(load_project(ROOT / "data"), request.param)
+    return PlanSite(load_project(NORFOLK / "data"), request.param)
 
 
 def test_norfolk_calendar_lines_are_crlf_and_75_octets_at_most(site: PlanSite) -> None:

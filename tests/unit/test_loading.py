@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import NORFOLK, ROOT
 
 from macros.loading.project import load_project
 from macros.loading.yaml_reader import YamlProblem, parse_yaml
@@ -16,9 +16,9 @@ from macros.outputs.schema import SCHEMA_FILE, generated_schema_text
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    """A copy of the Norfolk data to break."""
+    """A copy of the Norfolk fixture's data to break."""
     target = tmp_path / "data"
-    shutil.copytree(ROOT / "data", target)
+    shutil.copytree(NORFOLK / "data", target)
     return target
 
 
@@ -39,7 +39,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def test_norfolk_data_is_valid() -> None:
-    project = load_project(ROOT / "data")
+    project = load_project(NORFOLK / "data")
     assert [a.code for a in project.areas] == ["OD1", "OD2", "OD3", "OD4"]
     assert project.updates == []
 

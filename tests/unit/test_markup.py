@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers import NORFOLK
 
 from macros.views.markup import (
     _PLAIN_SENTENCE,
@@ -14,8 +14,6 @@ from macros.views.markup import (
     render_inline,
     render_markdown,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _strings(value: object) -> list[str]:
@@ -28,7 +26,7 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-NORFOLK = sorted({s for path in sorted((ROOT / "data").rglob("*.yml")) for s in _strings(yaml.safe_load(path.read_text("utf-8")))})
+NORFOLK = sorted({s for path in sorted((NORFOLK / "data").rglob("*.yml")) for s in _strings(yaml.safe_load(path.read_text("utf-8")))})
 
 EDGE_CASES = [
     "Plain sentence.",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from helpers import ROOT
+from helpers import NORFOLK
 
 from macros.cli.drafts import issue_sections, new_issue, slugify
 from macros.loading.macro_check import protect_code
@@ -38,7 +38,7 @@ def problems(root: Path) -> list[str]:
 
 
 def test_norfolk_newsletters_are_valid() -> None:
-    issues = read_newsletters(ROOT, feed_authority=AUTHORITY)
+    issues = read_newsletters(NORFOLK, feed_authority=AUTHORITY)
     assert [i.date.isoformat() for i in issues] == ["2018-03-22", "2018-05-16", "2018-08-01"]
     assert all(not i.draft and i.audience == "public" for i in issues)
     # Each issue comes just after a steering group meeting the plan schedules (15/03, 09/05, 25/07/2018).
@@ -347,7 +347,7 @@ def test_feed_authority_setting() -> None:
 
 
 def test_new_issue_template(tmp_path: Path) -> None:
-    project = load_project(ROOT / "data")
+    project = load_project(NORFOLK / "data")
     sections = issue_sections(project.communications)
     # The three things the plan asks each issue to hold, in its words.
     assert [s.heading for s in sections] == [
@@ -371,7 +371,7 @@ def test_new_issue_template(tmp_path: Path) -> None:
 
 
 def test_new_issue_refuses_a_taken_date_or_a_bad_title(tmp_path: Path) -> None:
-    project = load_project(ROOT / "data")
+    project = load_project(NORFOLK / "data")
     sections = issue_sections(project.communications)
     write_issue(tmp_path, "2018-05-16-news.md")
     with pytest.raises(FileExistsError, match="already exists"):

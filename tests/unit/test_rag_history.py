@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from helpers import NORFOLK
 
 from macros.loading.project import load_project
 from macros.model.models import RagUpdate, Status
 from macros.model.rag import RagIndex
 from macros.views.plan_site import PlanSite
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def update(ref: str, date: str, status: str, **more: str) -> RagUpdate:
@@ -60,7 +58,7 @@ def test_changes_compare_the_status_before_and_after() -> None:
 
 @pytest.fixture(scope="module")
 def norfolk():
-    return load_project(ROOT / "data")
+    return load_project(NORFOLK / "data")
 
 
 def _with(project, updates: list[RagUpdate]):

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import NORFOLK
 from site_text import elements, page_text
 
 from macros.loading.project import load_project
@@ -35,7 +35,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> PlanSite:
         write_issue(root, stem)
     write_issue(root, "2018-06-01-draft", "draft: true\n")
     updates = [RagUpdate(action=ref, date=dt.date.fromisoformat(day), status=Status(status)) for ref, day, status in UPDATES]
-    project = load_project(ROOT / "data").model_copy(update={"updates": updates})
+    project = load_project(NORFOLK / "data").model_copy(update={"updates": updates})
     return PlanSite(project, "public", newsletters=collect_newsletters(root, "public", drafts=True))
 
 

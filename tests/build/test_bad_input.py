@@ -85,7 +85,8 @@ def test_make_build_reports_a_bad_input(project: Path) -> None:
     case = next(c for c in CASES if c.name == "yaml-tab")
     case.apply(project)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run(["make", "--no-print-directory", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    # -o: the linked .venv is this checkout's, already installed; make must not install the copy into it.
+    done = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.runtime-installed", "build"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
     assert build_failure(case.expected) in done.stderr
     assert "Traceback" not in done.stdout + done.stderr

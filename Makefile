@@ -33,8 +33,10 @@ $(BENCH_STAMP): $(STAMP) benchmarks/requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -r benchmarks/requirements.lock
 	touch $(BENCH_STAMP)
 
+# The preview's part (benchmarks/preview.py) times saves until they show in headless Chromium.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/preview.py
 
 clean:
 	rm -rf site $(VENV)

@@ -270,6 +270,25 @@ def is_page(path: str) -> bool:
     return path.endswith("/") or last.endswith(".html") or "." not in last
 
 
+_FINGERPRINTED = re.compile(r"/assets/.*\.[0-9a-f]{8,}\.min\.(?:js|css)$")
+"""Material's scripts and style sheets, whose names carry a digest of their content."""
+
+
+def _kept_by_browsers(start_response: Any) -> Any:
+    """A start_response that lets browsers keep the file: its name changes whenever its content does.
+
+    A reload then takes the theme's scripts and style sheets from the browser's cache, compiled,
+    instead of fetching and compiling them again.
+    """
+
+    def start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        if status.startswith("200"):
+            headers = [*headers, ("Cache-Control", "public, max-age=31536000, immutable")]
+        return start_response(status, headers, *args)
+
+    return start
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs's livereload server, serving the error page while the last save is broken.
 
@@ -298,6 +317,8 @@ class PreviewServer(LiveReloadServer):
                     [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")],
                 )
                 return [body]
+        if _FINGERPRINTED.search(path):
+            return super()._serve_request(environ, _kept_by_browsers(start_response))
         return super()._serve_request(environ, start_response)
 
     def _site_error_page(self, code: int) -> bytes | None:

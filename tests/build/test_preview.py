@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def badge(server: Server, ref: str) -> str:
     return found.group(1) if found else ""
 
 
+def cache_control(server: Server, path: str) -> str | None:
+    """The Cache-Control header the preview sends with a file."""
+    with urllib.request.urlopen(server.url + path, timeout=30) as response:
+        return response.headers.get("Cache-Control")
+
+
 def shows_mistake(server: Server, path: str, message: str) -> bool:
     """Whether the page at `path` is the error page, listing `message` as the terminal shows it."""
     status, body, _ = server.get(path)
@@ -47,6 +54,11 @@ def test_the_preview_rebuilds_shows_mistakes_keeps_the_last_good_site_and_recove
     root = server.root
     assert badge(server, "1.1") == "not_rated"
     [worker] = server.children()
+    # Material's scripts and styles carry a digest in their names, so browsers may keep them; nothing else is kept.
+    page = server.get("")[1]
+    [bundle] = re.findall(r'src="(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"', page)
+    assert cache_control(server, bundle) == "public, max-age=31536000, immutable"
+    assert cache_control(server, "assets/planpress.css") is None
     update = root / "data" / "updates" / "2018-07-25.yml"
 
     # data/: a RAG update shows, built by the same worker (no new interpreter for a rebuild).

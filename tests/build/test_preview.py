@@ -2,7 +2,7 @@
 mistakes on every page while keeping the last good build, and recovers when the file is fixed, without a restart.
 
 The server runs on 127.0.0.1 on a free port in a copy of the project whose macros/ is a real copy,
-so that code and templates can be edited too, and is stopped by its process id. (tests/browser/test_preview.py
+so that code and templates can be edited too, and is stopped by its process id. (tests/browser/test_preview_in_browser.py
 watches the same from an open browser tab.)
 """
 

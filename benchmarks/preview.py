@@ -56,6 +56,8 @@ class Series:
     what: str
     page: str
     seconds: list[float]
+    cpu: list[float]
+    """CPU seconds the processes that built used for each save (0 where the system does not say)."""
     rebuilds: list[float]
 
     @property
@@ -107,8 +109,8 @@ def answers(url: str) -> bool:
 
 
 @contextmanager
-def preview(project: Path) -> Iterator[str]:
-    """`planpress serve` running in `project` on 127.0.0.1 while the block runs; yields its base URL."""
+def preview(project: Path) -> Iterator[tuple[str, int]]:
+    """`planpress serve` running in `project` on 127.0.0.1 while the block runs; yields its base URL and process id."""
     port = free_port()
     log = OUT / "serve.log"
     env = {
@@ -122,7 +124,7 @@ def preview(project: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until("the first build", lambda: answers(url), process, log)
-        yield url
+        yield url, process.pid
     finally:
         if process.poll() is None:
             os.kill(process.pid, signal.SIGTERM)
@@ -141,23 +143,46 @@ def rebuild_times(log: Path) -> list[float]:
     return [float(x) for x in REBUILT.findall(log.read_text(errors="replace"))]
 
 
-def timed_saves(page: object, url: str, saves: int, write: Callable[[str], None]) -> list[float]:
-    """Open `url`, then `saves` times write a new marker and time it until the page shows it."""
+def build_cpu(server: int) -> float:
+    """CPU seconds used so far by the finished children of the server and of its own children: the builds.
+
+    An older preview ran each build as a child of the server; this one forks each from its worker.
+    Linux only (/proc); 0 elsewhere.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        pids = [server]
+        for task in Path(f"/proc/{server}/task").iterdir():
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[13]) + int(fields[14])) / ticks  # cutime and cstime
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return total
+
+
+def timed_saves(page: object, url: str, server: int, saves: int, write: Callable[[str], None]) -> tuple[list[float], list[float]]:
+    """Open `url`, then `saves` times write a new marker and time it until the page shows it: wall and build CPU seconds."""
     from playwright.sync_api import Page
 
     assert isinstance(page, Page)
     page.goto(url, wait_until="load")
     seconds: list[float] = []
+    cpu: list[float] = []
     for i in range(saves):
         marker = f"ZQXpreview{os.getpid()}n{i}"
         # Let the reloaded page settle and the live reload reconnect, as it would between a person's saves.
         time.sleep(1.5)
+        used = build_cpu(server)
         start = time.perf_counter()
         write(marker)
         page.get_by_text(marker).first.wait_for(state="visible", timeout=60_000)
         seconds.append(time.perf_counter() - start)
-        print(f"bench: preview: {seconds[-1]:.3f} s", file=sys.stderr, flush=True)
-    return seconds
+        cpu.append(build_cpu(server) - used)
+        print(f"bench: preview: {seconds[-1]:.3f} s, builds used {cpu[-1]:.2f} s of CPU", file=sys.stderr, flush=True)
+    return seconds, cpu
 
 
 def measure(saves: int, code: Path) -> list[Series]:
@@ -181,46 +206,46 @@ def measure(saves: int, code: Path) -> list[Series]:
 
     action_page = f"delivery/actions/{ACTION.replace('.', '-')}/"
     issue_page = f"newsletters/{issue.stem}/"
-    with preview(project) as url, sync_playwright() as playwright:
+    with preview(project) as (url, server), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
             log = OUT / "serve.log"
             before = len(rebuild_times(log))
-            news_times = timed_saves(page, url + issue_page, saves, save_issue)
+            news_times, news_cpu = timed_saves(page, url + issue_page, server, saves, save_issue)
             middle = len(rebuild_times(log))
-            data_times = timed_saves(page, url + action_page, saves, save_update)
+            data_times, data_cpu = timed_saves(page, url + action_page, server, saves, save_update)
             time.sleep(0.5)
             builds = rebuild_times(log)
-            news = Series(f"a newsletter (`newsletters/{issue.name}`)", issue_page, news_times, builds[before:middle])
-            data = Series(f"a RAG update (`{UPDATE_FILE}`)", action_page, data_times, builds[middle:])
+            news = Series(f"a newsletter (`newsletters/{issue.name}`)", issue_page, news_times, news_cpu, builds[before:middle])
+            data = Series(f"a RAG update (`{UPDATE_FILE}`)", action_page, data_times, data_cpu, builds[middle:])
         finally:
             browser.close()
     return [news, data]
 
 
 def section(series: list[Series], saves: int, load_at_start: str) -> str:
-    """The "Preview" section of BENCHMARKS.md."""
+    """The figures of BENCHMARKS.md's "Preview" section, between its markers."""
     lines = [
         START,
-        "## Preview",
-        "",
         "`benchmarks/preview.py` (run by `make bench`, or on its own) serves a copy of the project with",
         "`planpress serve` and keeps one page open in headless Chromium. Each save writes a new marker into",
         "a file; the time runs from the write to the marker being visible in that page: the file watcher, the",
         "rebuild, the live reload and the browser drawing the page again. The figures are wall time, so a",
         f"busy machine makes them longer. Norfolk's project (the intranet edition, drafts included), {saves} saves each.",
         "",
-        "The last column is the rebuild alone, as the preview prints it (\"The preview was rebuilt in 0.31 s\"):",
-        "from the server asking its worker for a build to the new site being in place.",
+        "Beside them, the rebuild alone as the preview prints it (\"The preview was rebuilt in 0.31 s\": from the",
+        "server asking for a build to the new site being in place), and the CPU time the processes that built",
+        "used for each save, which a busy machine changes little.",
         "",
-        "| save | page open | median s | worst s | every save, s | rebuild alone, median s |",
-        "|---|---|---:|---:|---|---:|",
+        "| save | page open | median s | worst s | every save, s | rebuild alone, median s | build CPU, median s |",
+        "|---|---|---:|---:|---|---:|---:|",
     ]
     for s in series:
         every = " ".join(f"{x:.2f}" for x in s.seconds)
         rebuild = f"{statistics.median(s.rebuilds):.2f}" if s.rebuilds else "not printed"
-        lines.append(f"| {s.what} | `{s.page}` | {s.median:.2f} | {s.worst:.2f} | {every} | {rebuild} |")
+        cpu = f"{statistics.median(s.cpu):.2f}" if any(s.cpu) else "unknown"
+        lines.append(f"| {s.what} | `{s.page}` | {s.median:.2f} | {s.worst:.2f} | {every} | {rebuild} | {cpu} |")
     lines += ["", "```"]
     for s in series:
         verdict = "PASS" if s.median <= TARGET_MEDIAN else "FAIL"
@@ -245,7 +270,7 @@ def write_section(text: str) -> None:
         _, after = rest.split(END, 1)
         report = before + text + after
     else:
-        report = report.rstrip("\n") + "\n\n" + text + "\n"
+        report = report.rstrip("\n") + "\n\n## Preview\n\n" + text + "\n"
     REPORT.write_text(report, encoding="utf-8")
 
 

@@ -10,13 +10,14 @@ as it was before any build, so nothing a build does reaches the next one, and a 
 takes only its child with it.
 
 What the worker holds depends on the code in macros/ and on the configuration files, so the server
-starts a new worker when they change. It saves each build work whose result it already knows, and
+starts a new worker when they change. It saves each build the work whose result it already knows, and
 nothing else, so a build gives the same site as `mkdocs build` would:
 - the modules a build imports (those the previous build imported are imported before the next fork);
 - the configuration, read and validated (a child sets only its own site_dir and site_url);
 - the list of the theme's static files, which MkDocs finds by walking Material's thousands of files;
-- the theme's compiled templates, kept on disk by Jinja's bytecode cache, which checks each against
-  its source;
+- the theme's compiled templates, kept on disk by Jinja's bytecode cache and, for the templates the
+  last build used, in the worker's memory; Jinja checks each against its source;
+- planpress's own templates, loaded (they are in macros/);
 - the search index's entries of each page, kept by a digest of everything Material reads to make them
   (the page's HTML, its address, title, table of contents and front matter), so only pages that
   changed are parsed again;
@@ -68,21 +69,73 @@ def load(config_file: str) -> MkDocsConfig:
     return load_config(config_file=config_file)
 
 
-def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> None:
-    """Give every theme environment a bytecode cache, and find the theme's static files once.
+class KeptTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates: on disk for every build, and in the worker's memory for the next fork.
+
+    Each build makes new theme environments, which load their templates again; from memory that costs
+    no file and no unmarshalling. Jinja gives a cached template only to a source with the same checksum.
+    """
+
+    def __init__(self, directory: Path, names_file: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.disk = jinja2.FileSystemBytecodeCache(str(directory))
+        self.names_file = names_file
+        self.codes: dict[str, tuple[str, Any]] = {}
+        self.used: set[str] = set()
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Any:
+        """The bucket of a template, noting its name for the worker."""
+        self.used.add(name)
+        return super().get_bucket(environment, name, filename, source)
+
+    def load_bytecode(self, bucket: Any) -> None:
+        """A compiled template from memory if it is there for this source, else from disk."""
+        kept = self.codes.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+        else:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        """Keep a newly compiled template on disk."""
+        self.disk.dump_bytecode(bucket)
+
+    def save(self) -> None:
+        """Note which templates this build used (in the child)."""
+        with contextlib.suppress(OSError):
+            self.names_file.write_text("\n".join(sorted(self.used)), encoding="utf-8")
+
+    def load(self, env: jinja2.Environment) -> None:
+        """Hold in memory the compiled templates the last build used (in the worker, between builds)."""
+        try:
+            names = self.names_file.read_text("utf-8").split("\n")
+        except OSError:
+            return
+        assert env.loader is not None
+        for name in filter(None, names):
+            try:
+                source, filename, _ = env.loader.get_source(env, name)
+            except jinja2.TemplateNotFound:
+                continue
+            bucket = self.get_bucket(env, name, filename, source)
+            if bucket.code is not None:
+                self.codes[bucket.key] = (bucket.checksum, bucket.code)
+        self.used = set()
+
+
+def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> KeptTemplates:
+    """Give every theme environment the kept templates, and find the theme's static files once.
 
     Both depend only on the theme's folders: Material's own, which do not change while the preview
-    runs, and custom_dir, which is in macros/ (a change there starts a new worker). Jinja compares
-    each cached template with its source before using it.
+    runs, and custom_dir, which is in macros/ (a change there starts a new worker).
     """
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     theme = config.theme
     make_env = theme.get_env
+    kept = KeptTemplates(cache_dir, cache_dir / "used.txt")
 
     def get_env() -> jinja2.Environment:
         env = make_env()
-        env.bytecode_cache = cache
+        env.bytecode_cache = kept
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
@@ -103,6 +156,7 @@ def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> None:
                 self.append(File(path, folder, build_config.site_dir, build_config.use_directory_urls))
 
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+    return kept
 
 
 class SearchEntries:
@@ -216,45 +270,63 @@ def keep_git_info(folder: Path) -> None:
     context.get_git_info = get_git_info
 
 
-def import_modules(names_file: Path) -> None:
-    """Import the modules the last build imported, so the next build finds them imported."""
-    try:
-        names = names_file.read_text("utf-8").split()
-    except OSError:
-        return
-    for name in names:
-        if name in sys.modules:
-            continue
-        with contextlib.suppress(Exception):
-            importlib.import_module(name)
+class Warm:
+    """Everything the worker keeps for its builds, and what each build hands on to the next."""
 
+    def __init__(self, config_file: str, site_url: str, folder: Path) -> None:
+        from macros.views.render import load_all_templates
 
-def build_child(config: MkDocsConfig, site_url: str, staging: str, names_file: Path, search: SearchEntries) -> int:
-    """One build, in the forked child: 0 if it built, 1 if it did not."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError
+        self.site_url = site_url
+        self.modules_file = folder / "imported.txt"
+        self.config = load(config_file)
+        self.templates = keep_theme_work(self.config, folder / "theme-templates")
+        self.search = SearchEntries(folder / "search-entries.json")
+        self.search.install()
+        keep_git_info(Path.cwd())
+        load_all_templates()
+        self.between_builds()
 
-    before = set(sys.modules)
-    code = 1
-    try:
-        config.site_dir = staging
-        config.site_url = site_url
-        config.plugins.on_startup(command="serve", dirty=False)
-        build(config, serve_url=site_url)
-        config.plugins.on_shutdown()
-        code = 0
-    except (Abort, ConfigurationError) as error:
-        log.error(str(error))
-    except SystemExit as error:
-        # mkdocs-macros ends the process on a template error, after saying what it was.
-        code = error.code if isinstance(error.code, int) and error.code else 1
-    except BaseException:  # noqa: BLE001 - a child reports every failure, to be read by build_messages
-        traceback.print_exc()
-    if code == 0:
-        search.save()
-    with contextlib.suppress(OSError):
-        names_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
-    return code
+    def between_builds(self) -> None:
+        """Take up what the last build left (in the worker): its modules, templates and search entries."""
+        try:
+            names = self.modules_file.read_text("utf-8").split()
+        except OSError:
+            names = []
+        for name in names:
+            if name not in sys.modules:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name)
+        self.templates.load(self.config.theme.get_env())
+        self.search.load()
+
+    def build(self, staging: str) -> int:
+        """One build, in the forked child: 0 if it built, 1 if it did not."""
+        from mkdocs.commands.build import build
+        from mkdocs.exceptions import Abort, ConfigurationError
+
+        before = set(sys.modules)
+        config = self.config
+        code = 1
+        try:
+            config.site_dir = staging
+            config.site_url = self.site_url
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url=self.site_url)
+            config.plugins.on_shutdown()
+            code = 0
+        except (Abort, ConfigurationError) as error:
+            log.error(str(error))
+        except SystemExit as error:
+            # mkdocs-macros ends the process on a template error, after saying what it was.
+            code = error.code if isinstance(error.code, int) and error.code else 1
+        except BaseException:  # noqa: BLE001 - a child reports every failure, to be read by build_messages
+            traceback.print_exc()
+        if code == 0:
+            self.search.save()
+            self.templates.save()
+        with contextlib.suppress(OSError):
+            self.modules_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
+        return code
 
 
 def run_child(work: Callable[[], int], log_path: str) -> tuple[int, float]:
@@ -301,14 +373,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop)
     log_to_stderr()
     started = time.monotonic()
-    work_dir = Path(folder)
-    names_file = work_dir / "imported.txt"
-    search = SearchEntries(work_dir / "search-entries.json")
     try:
-        config = load(config_file)
-        keep_theme_work(config, work_dir / "theme-templates")
-        search.install()
-        keep_git_info(Path.cwd())
+        warm = Warm(config_file, site_url, Path(folder))
     except BaseException as error:  # noqa: BLE001 - whatever stops the worker is reported as the build's failure
         from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -317,17 +383,14 @@ def main(argv: list[str]) -> int:
         else:
             traceback.print_exc()
         return 1
-    import_modules(names_file)
-    search.load()
     log.debug("planpress worker ready in %.2f s", time.monotonic() - started)
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         staging, log_path = request["staging"], request["log"]
-        code, cpu = run_child(lambda: build_child(config, site_url, staging, names_file, search), log_path)
+        code, cpu = run_child(lambda: warm.build(staging), log_path)
         print(f"built {code} {cpu:.3f}", flush=True)
-        import_modules(names_file)
-        search.load()
+        warm.between_builds()
     return 0
 
 

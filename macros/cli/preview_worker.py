@@ -359,9 +359,11 @@ def run_child(work: Callable[[], int], log_path: str) -> tuple[int, float]:
 
 
 def _stop(signum: int, frame: Any) -> None:
+    """Stop the build under way, by its process id, and wait for it, then end."""
     if _child:
-        with contextlib.suppress(ProcessLookupError):
+        with contextlib.suppress(OSError):
             os.kill(_child, signal.SIGKILL)
+            os.waitpid(_child, 0)
     os._exit(128 + signum)
 
 

@@ -49,8 +49,10 @@ $(BENCH_STAMP): $(RUNTIME_STAMP) benchmarks/requirements.lock
 	$(PIP_INSTALL) -r requirements.lock -r benchmarks/requirements.lock
 	touch $(BENCH_STAMP)
 
+# The preview's part (benchmarks/preview.py) times saves until they show in headless Chromium.
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/preview.py
 
 # Recompiles the lock files from the .in files beside them. Versions already pinned are kept; to move one,
 # make lock UPGRADE="--upgrade-package weasyprint" (or UPGRADE=--upgrade for all).

@@ -122,6 +122,18 @@ def make_environment() -> jinja2.Environment:
 _ENV = make_environment()
 
 
+def load_all_templates() -> None:
+    """Load every template now, so that processes forked afterwards (the preview's builds) find them loaded.
+
+    A template that does not compile is left for the build to load, and to report.
+    """
+    for name in _ENV.list_templates(extensions=["html", "md"]):
+        try:
+            _ENV.get_template(name)
+        except jinja2.TemplateError:
+            continue
+
+
 def render(template: str, **context: Any) -> str:
     """Render one template with the given context."""
     return _ENV.get_template(template).render(**context)

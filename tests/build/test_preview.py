@@ -1,188 +1,151 @@
-"""`planpress serve` (what `make serve` runs): rebuilds on every save, shows a broken save's error and keeps
-serving the last good site, and recovers when the file is fixed, without a restart.
+"""`planpress serve` (what `make serve` runs): rebuilds on every save in a warm worker, shows a broken save's
+mistakes on every page while keeping the last good build, and recovers when the file is fixed, without a restart.
 
 The server runs on 127.0.0.1 on a free port in a copy of the project whose macros/ is a real copy,
-so that code and templates can be edited too, and is stopped by its process id.
+so that code and templates can be edited too, and is stopped by its process id. (tests/browser/test_preview_in_browser.py
+watches the same from an open browser tab.)
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, copy_project, write_yaml
+from helpers import write_yaml
+from preview_server import Server, running_preview
 from site_text import page_text
 
-MOUNT = "/"
-"""The preview serves the site from the server's root, as the README's http://127.0.0.1:8000/newsletters/ says."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """A running `planpress serve` and where its terminal output goes."""
-
-    process: subprocess.Popen[bytes]
-    root: Path
-    url: str
-    log: Path
-    tmp: Path
-
-    def output(self) -> str:
-        return self.log.read_text("utf-8", errors="replace")
-
-    def get(self, path: str) -> tuple[int, str, float]:
-        """(status, body, seconds) of one request."""
-        start = time.monotonic()
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as response:
-                return response.status, response.read().decode("utf-8"), time.monotonic() - start
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", errors="replace"), time.monotonic() - start
-
-    def text(self, path: str) -> str:
-        status, body, _ = self.get(path)
-        assert status == 200, (path, status)
-        return page_text(body)
-
-    def wait(self, what: str, condition: Callable[[], bool], timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert self.process.poll() is None, f"the server stopped while waiting for {what}:\n{self.output()}"
-            assert time.monotonic() < deadline, f"timed out waiting for {what}:\n{self.output()[-3000:]}"
-            time.sleep(0.3)
-
-    def wait_for_output(self, line: str, times: int = 1) -> None:
-        self.wait(f"{line!r} in the terminal", lambda: self.output().splitlines().count(line) >= times)
-
-
-def badge(server: Server, ref: str) -> str:
-    status, body, _ = server.get(f"delivery/actions/{ref.replace('.', '-')}/")
-    assert status == 200
-    found = re.search(r'class="pp-status">Current status: <span class="pp-badge pp-badge--([a-z_]+)"', body)
-    return found.group(1) if found else ""
+ERROR_TITLE = "The preview could not be updated"
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    root = copy_project(tmp_path / "project")
-    (root / "macros").unlink()
-    shutil.copytree(ROOT / "macros", root / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    port = free_port()
-    log = tmp_path / "serve.log"
-    own_tmp = tmp_path / "tmp"
-    own_tmp.mkdir()
-    # Compiled templates are kept on purpose (render.template_cache); the rest of TMPDIR must be left empty.
-    env = {
-        **os.environ, "TMPDIR": str(own_tmp), "PLANPRESS_CACHE_DIR": str(own_tmp.parent / "template-cache"),
-        "SOURCE_DATE_EPOCH": "1700000000", "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "macros.cli", "serve", "--address", f"127.0.0.1:{port}"], cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    running = Server(process, root, f"http://127.0.0.1:{port}{MOUNT}", log, own_tmp)
-    try:
-        running.wait("the first build", lambda: _listening(port) and running.get("")[0] == 200)
+    with running_preview(tmp_path, copy_code=True) as running:
         yield running
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
 
 
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
+def badge(server: Server, ref: str) -> str:
+    """The status badge on an action's page; empty while the page is not served."""
+    status, body, _ = server.get(f"delivery/actions/{ref.replace('.', '-')}/")
+    if status != 200:
+        return ""
+    found = re.search(r'class="pp-status">Current status: <span class="pp-badge pp-badge--([a-z_]+)"', body)
+    return found.group(1) if found else ""
 
 
-def test_the_preview_rebuilds_keeps_the_last_good_site_and_recovers(server: Server) -> None:
+def cache_control(server: Server, path: str) -> str | None:
+    """The Cache-Control header the preview sends with a file."""
+    with urllib.request.urlopen(server.url + path, timeout=30) as response:
+        return response.headers.get("Cache-Control")
+
+
+def shows_mistake(server: Server, path: str, message: str) -> bool:
+    """Whether the page at `path` is the error page, listing `message` as the terminal shows it."""
+    status, body, _ = server.get(path)
+    return status == 503 and ERROR_TITLE in body and message in page_text(body, main_only=False)
+
+
+def test_the_preview_rebuilds_shows_mistakes_keeps_the_last_good_site_and_recovers(server: Server) -> None:
     root = server.root
     assert badge(server, "1.1") == "not_rated"
+    [worker] = server.children()
+    # Material's scripts and styles carry a digest in their names, so browsers may keep them; nothing else is kept.
+    page = server.get("")[1]
+    [bundle] = re.findall(r'src="(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"', page)
+    assert cache_control(server, bundle) == "public, max-age=31536000, immutable"
+    assert cache_control(server, "assets/planpress.css") is None
     update = root / "data" / "updates" / "2018-07-25.yml"
 
-    # data/: a RAG update shows.
+    # data/: a RAG update shows, built by the same worker (no new interpreter for a rebuild).
     write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green"}]})
     server.wait("1.1 to turn green", lambda: badge(server, "1.1") == "green")
+    assert server.children() == [worker]
+    status, good_csv, _ = server.get("actions.csv")
+    assert status == 200
 
-    # A broken save: the error in the terminal, the last good site still served, and at once.
+    # A broken save: the error in the terminal and on every page, at once; the last good build is kept.
     bad = 'updates:\n  - action: "1.1"\n    date: 2018-07-25\n    status: amberish\n'
     update.write_text(bad, encoding="utf-8")
     message = "data/updates/2018-07-25.yml:4: updates[0].status: 'amberish' is not one of red, amber, green, complete, not_rated"
     server.wait_for_output(message)
-    assert "planpress: the preview was not rebuilt; it still shows the last good build. Fix this and save again:" in server.output()
+    assert "planpress: the preview was not rebuilt; the browser shows what to fix. Fix this and save again:" in server.output()
+    for path in ("delivery/actions/1-1/", "", "newsletters/", "no-such-page/", "about/index.html"):
+        assert shows_mistake(server, path, message), path
     status, body, seconds = server.get("delivery/actions/1-1/")
-    assert status == 200 and seconds < 10 and "pp-badge--green" in body
+    assert seconds < 10 and "/livereload/" in body, "the error page reloads by itself when the next build is done"
+    assert "1 problem found" not in page_text(body, main_only=False)
+    # Files that are not pages still come from the last good build, unchanged.
+    assert server.get("actions.csv")[:2] == (200, good_csv)
+    assert server.get("assets/planpress.css")[0] == 200
     # Saving the same mistake again says it again (MkDocs's own server hides a repeated message).
     update.write_text(bad + "# saved again\n", encoding="utf-8")
     server.wait_for_output(message, times=2)
-    assert badge(server, "1.1") == "green"
+    assert shows_mistake(server, "delivery/actions/1-1/", message)
 
     # Fixed: the preview recovers without a restart.
     write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber"}]})
     server.wait("1.1 to turn amber", lambda: badge(server, "1.1") == "amber")
+    assert server.get("")[0] == 200
+    assert server.children() == [worker]
 
-    # docs/: a page edit shows; a macro that fails on a page keeps the last good site.
+    # docs/: a page edit shows; a macro that fails on one page is shown on every page until it is fixed.
     about = root / "docs" / "about.md"
     about.write_text(about.read_text("utf-8") + "\nZQX preview marker from docs.\n", encoding="utf-8")
     server.wait("the docs edit", lambda: "ZQX preview marker from docs." in server.text("about/"))
     (root / "docs" / "progress.md").write_text('# Progress\n\n{{ delivery_area("OD9") }}\n', encoding="utf-8")
-    server.wait_for_output("docs/progress.md:3: delivery_area('OD9'): there is no delivery area 'OD9' in this edition; choose one of OD1, OD2, OD3, OD4")
-    assert "ZQX preview marker from docs." in server.text("about/")
-    assert server.get("progress/")[0] == 404
+    wrong_area = "docs/progress.md:3: delivery_area('OD9'): there is no delivery area 'OD9' in this edition; choose one of OD1, OD2, OD3, OD4"
+    server.wait_for_output(wrong_area)
+    assert shows_mistake(server, "about/", wrong_area) and shows_mistake(server, "progress/", wrong_area)
     (root / "docs" / "progress.md").write_text('# Progress\n\n{{ delivery_area("OD2") }}\n', encoding="utf-8")
     server.wait("the fixed page", lambda: server.get("progress/")[0] == 200)
+    assert "ZQX preview marker from docs." in server.text("about/")
 
     # newsletters/: a broken issue is reported at its line; fixed, it is in the archive (drafts too).
     issue = root / "newsletters" / "2018-10-24-autumn.md"
     front = "---\ntitle: Autumn preview issue\ndate: 2018-10-24\nsummary: What happened in the autumn.\ndraft: true\n---\n\n"
     issue.write_text(front + "News.\n\n{{ rag_changes( }}\n", encoding="utf-8")
-    server.wait_for_output(
+    syntax = (
         "newsletters/2018-10-24-autumn.md:10: macro syntax: unexpected '}', expected ')'; a macro is written {{ name() }}; "
         "text that shows {{ or {% as written goes in `backticks`"
     )
-    assert "Autumn preview issue" not in server.text("newsletters/")
+    server.wait_for_output(syntax)
+    assert shows_mistake(server, "newsletters/", syntax)
     issue.write_text(front + "News.\n\n{{ rag_changes() }}\n", encoding="utf-8")
     server.wait("the issue in the archive", lambda: "Autumn preview issue" in server.text("newsletters/"))
+    assert server.children() == [worker]
 
-    # macros/: a template edit takes effect, and so does code; broken code keeps the last good site.
+    # macros/: a template edit takes effect, and so does code, each in a new worker; broken code is shown too.
     template = root / "macros" / "views" / "templates" / "action.html"
     template.write_text(template.read_text("utf-8") + "\n<p>ZQX template marker</p>\n", encoding="utf-8")
     server.wait("the template edit", lambda: "ZQX template marker" in server.text("delivery/actions/1-1/"))
+    [new_worker] = server.children()
+    assert new_worker != worker
     views = root / "macros" / "views" / "plan_site.py"
     good_code = views.read_text("utf-8")
     views.write_text(good_code + "\ndef broken(:\n", encoding="utf-8")
     server.wait("the code error", lambda: "planpress stopped on an unexpected error (SyntaxError" in server.output())
     assert "Traceback" not in server.output()
-    assert "ZQX template marker" in server.text("delivery/actions/1-1/")
+    status, body, _ = server.get("delivery/actions/1-1/")
+    assert status == 503 and "planpress stopped on an unexpected error (SyntaxError" in page_text(body, main_only=False)
     views.write_text(good_code, encoding="utf-8")
     rebuilt = server.output().count("The preview was rebuilt")
     server.wait("a good build after the fix", lambda: server.output().count("The preview was rebuilt") > rebuilt)
     assert badge(server, "1.1") == "amber"
+    assert "ZQX template marker" in server.text("delivery/actions/1-1/")
 
-    # Stopped by its process id: it ends, and leaves no temporary folder behind.
+    # A configuration change is read by a new worker too.
+    config = root / "mkdocs-intranet.yml"
+    config.write_text(config.read_text("utf-8").replace("(internal edition)", "(ZQX renamed edition)"), encoding="utf-8")
+    server.wait("the new site name", lambda: "(ZQX renamed edition)" in server.get("")[1])
+
+    # Stopped by its process id: it ends, its worker with it, and leaves no temporary folder behind.
+    [last_worker] = server.children()
     os.kill(server.process.pid, signal.SIGTERM)
     server.process.wait(timeout=30)
+    assert not Path(f"/proc/{last_worker}").exists()
     assert list(server.tmp.iterdir()) == []

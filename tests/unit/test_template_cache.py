@@ -1,4 +1,4 @@
-"""Compiled templates are kept between builds, so a fresh process (each preview rebuild is one) does not compile them again."""
+"""Compiled templates are kept between builds, so a fresh process (every build is one) does not compile them again."""
 
 from __future__ import annotations
 

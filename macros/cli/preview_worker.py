@@ -1,0 +1,402 @@
+"""The preview's warm worker: MkDocs, Material, mkdocs-macros and planpress imported once, a fork for each build.
+
+`planpress serve` starts one worker (`python -m macros.cli.preview_worker CONFIG SITE_URL FOLDER`) and
+asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...}`; the
+worker answers `built CODE SECONDS` on its standard output once the build has ended (CODE 0 when it
+built; SECONDS of CPU time it took). It reads the configuration once and prepares what does not depend
+on the project's files; then for each build it forks a child that reads the project's files, builds
+into the staging folder and writes its messages to the log. Every child starts from the worker's state
+as it was before any build, so nothing a build does reaches the next one, and a build that crashes
+takes only its child with it.
+
+What the worker holds depends on the code in macros/ and on the configuration files, so the server
+starts a new worker when they change. It saves each build the work whose result it already knows, and
+nothing else, so a build gives the same site as `mkdocs build` would:
+- the modules a build imports (those the previous build imported are imported before the next fork);
+- the configuration, read and validated (a child sets only its own site_dir and site_url);
+- the list of the theme's static files, which MkDocs finds by walking Material's thousands of files;
+- the theme's compiled templates, kept on disk by Jinja's bytecode cache and, for the templates the
+  last build used, in the worker's memory; Jinja checks each against its source;
+- planpress's own templates, loaded (they are in macros/);
+- the search index's entries of each page, kept by a digest of everything Material reads to make them
+  (the page's HTML, its address, title, table of contents and front matter), so only pages that
+  changed are parsed again;
+- mkdocs-macros's `git` variable, found again only when git's HEAD, branch, reflog or tags changed
+  (mkdocs-macros runs twelve git commands for it on every build).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import functools
+import gc
+import hashlib
+import importlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs")
+
+_child = 0
+"""The process id of the build running now, 0 between builds."""
+
+
+def log_to_stderr() -> None:
+    """MkDocs's messages on standard error, each starting with its level, as build_messages reads them."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+
+
+def load(config_file: str) -> MkDocsConfig:
+    """The configuration, read and validated once for every build of this worker."""
+    from mkdocs.config import load_config
+
+    return load_config(config_file=config_file)
+
+
+class KeptTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates: on disk for every build, and in the worker's memory for the next fork.
+
+    Each build makes new theme environments, which load their templates again; from memory that costs
+    no file and no unmarshalling. Jinja gives a cached template only to a source with the same checksum.
+    """
+
+    def __init__(self, directory: Path, names_file: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.disk = jinja2.FileSystemBytecodeCache(str(directory))
+        self.names_file = names_file
+        self.codes: dict[str, tuple[str, Any]] = {}
+        self.used: set[str] = set()
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Any:
+        """The bucket of a template, noting its name for the worker."""
+        self.used.add(name)
+        return super().get_bucket(environment, name, filename, source)
+
+    def load_bytecode(self, bucket: Any) -> None:
+        """A compiled template from memory if it is there for this source, else from disk."""
+        kept = self.codes.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+        else:
+            self.disk.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        """Keep a newly compiled template on disk."""
+        self.disk.dump_bytecode(bucket)
+
+    def save(self) -> None:
+        """Note which templates this build used (in the child)."""
+        with contextlib.suppress(OSError):
+            self.names_file.write_text("\n".join(sorted(self.used)), encoding="utf-8")
+
+    def load(self, env: jinja2.Environment) -> None:
+        """Hold in memory the compiled templates the last build used (in the worker, between builds)."""
+        try:
+            names = self.names_file.read_text("utf-8").split("\n")
+        except OSError:
+            return
+        assert env.loader is not None
+        for name in filter(None, names):
+            try:
+                source, filename, _ = env.loader.get_source(env, name)
+            except jinja2.TemplateNotFound:
+                continue
+            bucket = self.get_bucket(env, name, filename, source)
+            if bucket.code is not None:
+                self.codes[bucket.key] = (bucket.checksum, bucket.code)
+        self.used = set()
+
+
+def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> KeptTemplates:
+    """Give every theme environment the kept templates, and find the theme's static files once.
+
+    Both depend only on the theme's folders: Material's own, which do not change while the preview
+    runs, and custom_dir, which is in macros/ (a change there starts a new worker).
+    """
+    theme = config.theme
+    make_env = theme.get_env
+    kept = KeptTemplates(cache_dir, cache_dir / "used.txt")
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = kept
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+    original = Files.add_files_from_theme
+    found = Files([])
+    original(found, make_env(), config)
+    theme_files = [(file.src_uri, file.src_dir) for file in found]
+    dirs = list(theme.dirs)
+
+    def add_files_from_theme(self: Files, env: jinja2.Environment, build_config: MkDocsConfig) -> None:
+        if list(build_config.theme.dirs) != dirs:
+            original(self, env, build_config)
+            return
+        for path, folder in theme_files:
+            # As MkDocs does it: the project's own files win over the theme's.
+            if self.get_file_from_path(path) is None:
+                self.append(File(path, folder, build_config.site_dir, build_config.use_directory_urls))
+
+    Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign,assignment]
+    return kept
+
+
+class SearchEntries:
+    """Material's search entries of each page, kept from one build to the next by a digest of what they are made from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.known: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+
+    def install(self) -> None:
+        """Make Material's search index use the kept entries."""
+        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
+
+        original = SearchIndex.add_entry_from_context
+        entries = self
+
+        def add_entry_from_context(index: SearchIndex, page: Any) -> None:
+            key = entries.key(index, page)
+            text = entries.known.get(key)
+            if text is None:
+                start = len(index.entries)
+                original(index, page)
+                # Material writes the index with json.dumps(default=str); kept entries go through the same.
+                text = json.dumps(index.entries[start:], default=str)
+            else:
+                index.entries.extend(json.loads(text))
+            entries.used[key] = text
+
+        SearchIndex.add_entry_from_context = add_entry_from_context
+
+    @staticmethod
+    def key(index: Any, page: Any) -> str:
+        """A digest of everything Material reads to make a page's entries."""
+
+        def toc(items: Any) -> list[Any]:
+            return [[item.id, item.url, toc(item.children)] for item in items]
+
+        meta = page.meta
+        made_of = [index.config, page.url, page.title, meta.get("title"), meta.get("tags"), meta.get("search"), toc(page.toc), page.content]
+        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+
+    def load(self) -> None:
+        """Read the entries the last build kept (in the worker, between builds)."""
+        try:
+            self.known = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.used = {}
+
+    def save(self) -> None:
+        """Keep this build's entries for the next (in the child): only those of pages that still exist."""
+        if self.used == self.known:
+            return
+        temporary = self.path.with_suffix(".new")
+        with contextlib.suppress(OSError):
+            temporary.write_text(json.dumps(self.used), encoding="utf-8")
+            os.replace(temporary, self.path)
+
+
+def git_dirs(folder: Path) -> tuple[Path, Path] | None:
+    """The git folder of the repository `folder` is in and its common folder (they differ in a worktree); None outside one."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir", "--git-common-dir"], cwd=folder, capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if len(found) != 2:
+        return None
+    return Path(found[0]), (folder / found[1]).resolve()
+
+
+def git_stamp(folder: Path, dirs: tuple[Path, Path] | None) -> tuple[Any, ...]:
+    """What mkdocs-macros's git variable depends on: the times and sizes of git's HEAD, its branch, reflog and tags.
+
+    Outside a repository, which of `folder` and the folders above it have a .git: the answer changes
+    only if a repository is made around the project.
+    """
+    if dirs is None:
+        return tuple((p / ".git").exists() for p in (folder, *folder.parents))
+    git_dir, common = dirs
+    files = [git_dir / "HEAD", git_dir / "logs" / "HEAD", common / "packed-refs", common / "refs" / "tags"]
+    with contextlib.suppress(OSError):
+        head = (git_dir / "HEAD").read_text("utf-8").strip()
+        if head.startswith("ref: "):
+            files.append(common / head[len("ref: ") :])
+    stamps: list[tuple[int, int] | None] = []
+    for path in files:
+        try:
+            info = path.stat()
+            stamps.append((info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamps.append(None)
+    return tuple(stamps)
+
+
+def keep_git_info(folder: Path) -> None:
+    """Find mkdocs-macros's git variable once, and again only when git's state has changed."""
+    import mkdocs_macros.context as context
+
+    original = context.get_git_info
+    dirs = git_dirs(folder)
+    kept_stamp, kept_info = git_stamp(folder, dirs), original()  # type: ignore[no-untyped-call]
+
+    def get_git_info() -> Any:
+        if git_stamp(folder, dirs) != kept_stamp:
+            return original()  # type: ignore[no-untyped-call]
+        return copy.deepcopy(kept_info)
+
+    context.get_git_info = get_git_info
+
+
+class Warm:
+    """Everything the worker keeps for its builds, and what each build hands on to the next."""
+
+    def __init__(self, config_file: str, site_url: str, folder: Path) -> None:
+        from macros.views.render import load_all_templates
+
+        self.site_url = site_url
+        self.modules_file = folder / "imported.txt"
+        self.config = load(config_file)
+        self.templates = keep_theme_work(self.config, folder / "theme-templates")
+        self.search = SearchEntries(folder / "search-entries.json")
+        self.search.install()
+        keep_git_info(Path.cwd())
+        load_all_templates()
+        self.between_builds()
+
+    def between_builds(self) -> None:
+        """Take up what the last build left (in the worker): its modules, templates and search entries."""
+        try:
+            names = self.modules_file.read_text("utf-8").split()
+        except OSError:
+            names = []
+        for name in names:
+            if name not in sys.modules:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name)
+        self.templates.load(self.config.theme.get_env())
+        self.search.load()
+
+    def build(self, staging: str) -> int:
+        """One build, in the forked child: 0 if it built, 1 if it did not."""
+        from mkdocs.commands.build import build
+        from mkdocs.exceptions import Abort, ConfigurationError
+
+        before = set(sys.modules)
+        config = self.config
+        code = 1
+        try:
+            config.site_dir = staging
+            config.site_url = self.site_url
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url=self.site_url)
+            config.plugins.on_shutdown()
+            code = 0
+        except (Abort, ConfigurationError) as error:
+            log.error(str(error))
+        except SystemExit as error:
+            # mkdocs-macros ends the process on a template error, after saying what it was.
+            code = error.code if isinstance(error.code, int) and error.code else 1
+        except BaseException:  # noqa: BLE001 - a child reports every failure, to be read by build_messages
+            traceback.print_exc()
+        if code == 0:
+            self.search.save()
+            self.templates.save()
+        with contextlib.suppress(OSError):
+            self.modules_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
+        return code
+
+
+def run_child(work: Callable[[], int], log_path: str) -> tuple[int, float]:
+    """Fork, run `work` in the child with its output going to `log_path`: its exit code and CPU seconds."""
+    global _child
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Objects that exist now are never freed by the child, so its collector need not look at them.
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            out = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.dup2(out, 1)
+            os.dup2(out, 2)
+            os.close(out)
+            code = work()
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+    _child = pid
+    _, status, usage = os.wait4(pid, 0)
+    _child = 0
+    gc.unfreeze()
+    return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """Stop the build under way, by its process id, and wait for it, then end."""
+    if _child:
+        with contextlib.suppress(OSError):
+            os.kill(_child, signal.SIGKILL)
+            os.waitpid(_child, 0)
+    os._exit(128 + signum)
+
+
+def main(argv: list[str]) -> int:
+    """Prepare, say `ready`, then build once for each request line until standard input ends."""
+    config_file, site_url, folder = argv
+    # Ctrl+C reaches every process in the terminal; the server stops the worker, by SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop)
+    log_to_stderr()
+    started = time.monotonic()
+    try:
+        warm = Warm(config_file, site_url, Path(folder))
+    except BaseException as error:  # noqa: BLE001 - whatever stops the worker is reported as the build's failure
+        from mkdocs.exceptions import Abort, ConfigurationError
+
+        if isinstance(error, (Abort, ConfigurationError)):
+            log.error(str(error))
+        else:
+            traceback.print_exc()
+        return 1
+    log.debug("planpress worker ready in %.2f s", time.monotonic() - started)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        staging, log_path = request["staging"], request["log"]
+        code, cpu = run_child(functools.partial(warm.build, staging), log_path)
+        print(f"built {code} {cpu:.3f}", flush=True)
+        warm.between_builds()
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sys.exit(main(sys.argv[1:]))

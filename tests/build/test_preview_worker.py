@@ -1,0 +1,80 @@
+"""The preview's warm worker builds exactly the site a fresh MkDocs process builds, before and after a change.
+
+The worker keeps work from one build to the next (the configuration, the theme's files and compiled
+templates, the search index's entries of each page, mkdocs-macros's git variable); a cache that went
+stale would show here as a file that differs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import copy_project, tree_hashes, write_yaml
+
+SITE_URL = "http://127.0.0.1:8000/"
+FRESH_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(config_file="mkdocs-intranet.yml", site_dir=sys.argv[1])
+config.site_url = sys.argv[2]
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url=sys.argv[2])
+config.plugins.on_shutdown()
+"""
+
+
+def fresh_build(root: Path, site: Path, env: dict[str, str]) -> Path:
+    done = subprocess.run([sys.executable, "-c", FRESH_BUILD, str(site), SITE_URL], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return site
+
+
+def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    folder = tmp_path / "worker"
+    folder.mkdir()
+    env = {
+        **os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PLANPRESS_DRAFTS": "1", "NO_MKDOCS_2_WARNING": "1",
+        "PLANPRESS_CACHE_DIR": str(tmp_path / "template-cache"), "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "macros.cli.preview_worker", str(root / "mkdocs-intranet.yml"), SITE_URL, str(folder)],
+        cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+
+    def worker_build(site: Path) -> Path:
+        assert worker.stdin is not None and worker.stdout is not None
+        log = folder / f"{site.name}.log"
+        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
+        worker.stdin.flush()
+        reply = worker.stdout.readline().split()
+        assert reply[:2] == ["built", "0"], log.read_text("utf-8")
+        return site
+
+    try:
+        assert worker.stdout.readline().strip() == "ready"
+        first = worker_build(tmp_path / "worker-1")
+        assert tree_hashes(first) == tree_hashes(fresh_build(root, tmp_path / "fresh-1", env))
+        assert (folder / "search-entries.json").is_file(), "the search entries are kept for the next build"
+
+        # A change to a newsletter and to the data: some pages change, most do not.
+        issue = sorted((root / "newsletters").glob("2*.md"))[-1]
+        issue.write_text(issue.read_text("utf-8") + "\n## ZQX a new section\n\nZQX a new paragraph.\n", encoding="utf-8")
+        write_yaml(root / "data" / "updates" / "2018-07-25.yml", {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green", "note": "ZQX noted."}]})
+        second = worker_build(tmp_path / "worker-2")
+        fresh = tree_hashes(fresh_build(root, tmp_path / "fresh-2", env))
+        assert tree_hashes(second) == fresh
+        assert fresh != tree_hashes(first)
+        assert "ZQX a new section" in (second / "search" / "search_index.json").read_text("utf-8")
+    finally:
+        worker.stdin.close()
+        worker.wait(timeout=60)
+        worker.stdout.close()
+        assert worker.stderr is not None
+        worker.stderr.close()

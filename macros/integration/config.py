@@ -14,6 +14,8 @@ from macros.views.site import load_site
 
 DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
 """Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
+PDF_VARIABLE = "PLANPRESS_PDF"
+"""Set to 0 (as `make serve` and the benchmark's page comparison do) to write no PDFs."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Settings:
     drafts: bool
     feed_authority: str
     """The fixed authority of every feed id (a tag: URI), the same for both editions."""
+    pdfs: bool = True
+    """Whether the build writes plan.pdf and the highlight reports."""
 
 
 def _config_date(value: Any, config: Any, path: str) -> dt.date:
@@ -70,6 +74,7 @@ def settings_from(config: Any) -> Settings:
         reference_date=reference,
         drafts=os.environ.get(DRAFTS_VARIABLE) == "1",
         feed_authority=feed_authority,
+        pdfs=os.environ.get(PDF_VARIABLE) != "0",
     )
 
 

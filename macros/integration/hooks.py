@@ -179,11 +179,11 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Write the files that sit beside the pages: feeds and exports."""
+    """Write the files that sit beside the pages: feeds, exports and PDFs."""
     from macros.outputs.writer import write_outputs
 
     settings = settings_from(config)
-    write_outputs(_site(config), Path(config["site_dir"]), settings.site_url, issue_html=dict(_issue_html))
+    write_outputs(_site(config), Path(config["site_dir"]), settings.site_url, issue_html=dict(_issue_html), pdfs=settings.pdfs)
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

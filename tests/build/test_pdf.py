@@ -316,3 +316,26 @@ def test_a_long_action_table_repeats_its_header_and_splits_no_row(project: Path,
         pages = [i for i, t in enumerate(texts) if word in squeeze(t)]
         assert len(pages) == 1, (n, pages)
         assert squeeze(f"Lead person {n}th") in squeeze(texts[pages[0]])
+
+
+def test_links_lead_into_the_document_or_to_the_website(progress_site: Path, edition: str) -> None:
+    """No link is relative: on paper, or in a PDF saved elsewhere, it would lead into the folder the build ran in."""
+    project_dir = str(progress_site.parent)
+    kinds: set[str] = set()
+    for path in sorted((progress_site / edition).rglob("*.pdf")):
+        pdf = reader(path)
+        for page in pdf.pages:
+            for ref in page.get("/Annots") or []:
+                annotation = ref.get_object()
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                action = annotation.get("/A")
+                if action is None or action.get_object().get("/S") == "/GoTo":
+                    assert "/Dest" in annotation or "/D" in action.get_object(), path
+                    kinds.add("internal")
+                    continue
+                uri = str(action.get_object().get("/URI", ""))
+                kinds.add("web")
+                assert uri.startswith(("https://", "http://", "mailto:")), (path.name, uri)
+                assert project_dir not in uri and not uri.startswith("file:"), (path.name, uri)
+    assert kinds == {"internal", "web"}, "the contents link to their parts, and the documents to the website"

@@ -62,12 +62,11 @@ def newest_data_epoch(root: Path) -> int:
 
 
 def build_env(root: Path) -> dict[str, str]:
-    """The environment MkDocs builds in: a fixed build date, and no preview-only settings (drafts shown, PDFs left out)."""
+    """The environment MkDocs builds in: a fixed build date, and no preview-only settings."""
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     env.pop("PLANPRESS_DRAFTS", None)
-    env.pop("PLANPRESS_PDF", None)
     return env
 
 

@@ -257,7 +257,15 @@ def _stylesheet() -> Any:
     return CSS(string=PRINT_CSS.read_text("utf-8"))
 
 
-def write_pdf(html: str, target: Path, fetcher: Any) -> Path:
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A PDF written: where, and how many pages it has."""
+
+    path: Path
+    pages: int
+
+
+def write_pdf(html: str, target: Path, fetcher: Any) -> PrintedPdf:
     """Print `html` to `target` as a tagged PDF whose bytes depend on the HTML and the stylesheet only."""
     from weasyprint import HTML
 
@@ -266,13 +274,13 @@ def write_pdf(html: str, target: Path, fetcher: Any) -> Path:
     # The base URL is the folder the PDF sits in, so that a relative reference resolves inside the site.
     document = HTML(string=html, base_url=target.parent.resolve().as_uri() + "/", url_fetcher=fetcher).render(stylesheets=[_stylesheet()])
     document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-    return target
+    return PrintedPdf(target, len(document.pages))
 
 
 def write_pdfs(site: PlanSite, site_dir: Path, site_url: str) -> list[Path]:
     """Write plan.pdf and one highlight report per meeting into `site_dir`; return the paths written."""
     fetcher = site_fetcher(site_dir)
-    written = [write_pdf(plan_html(site, site_url), site_dir / PLAN_PDF, fetcher)]
+    written = [write_pdf(plan_html(site, site_url), site_dir / PLAN_PDF, fetcher).path]
     for meeting in site.meetings:
-        written.append(write_pdf(report_html(site, site_url, meeting), site_dir / report_url(meeting), fetcher))
+        written.append(write_pdf(report_html(site, site_url, meeting), site_dir / report_url(meeting), fetcher).path)
     return written

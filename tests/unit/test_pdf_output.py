@@ -68,8 +68,8 @@ def test_printing_a_page_that_asks_for_other_hosts_makes_no_request(tmp_path: Pa
         '<body><p>Plain words.</p><img src="https://example.org/photo.png" alt="A photo"></body></html>'
     )
     fetcher = site_fetcher(tmp_path)
-    path = write_pdf(html, tmp_path / "remote.pdf", fetcher)
-    assert "Plain words." in page_texts(path)[0]
+    printed = write_pdf(html, tmp_path / "remote.pdf", fetcher)
+    assert printed.pages == 1 and "Plain words." in page_texts(printed.path)[0]
     assert no_network == []
     assert set(fetcher.refused) == {
         "https://fonts.example.org/font.css",

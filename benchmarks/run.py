@@ -9,8 +9,12 @@ taking each side's fastest of `--repeat` runs; never compare absolute times acro
 - (b) planpress with 400 newsletters against Material's blog plugin with mkdocs-rss-plugin on the same
   newsletters; both sites also hold the scale-1 plan's pages (static Markdown on the blog side).
 - (c) planpress's build time at scale 100 over scale 10, against the ideal of 10.
+- (d) the board papers' cost: printing plan.pdf and the latest meetings' highlight reports at scales 1 and 10,
+  per page and as it grows. The builds of (a) to (c) write no PDFs (PLANPRESS_PDF=0): plain MkDocs and
+  Material's blog print none, and (d) measures them on their own. Its table replaces its section of
+  BENCHMARKS.md.
 
-    python benchmarks/run.py [--scales 1 10 100] [--repeat 3] [--profile]
+    python benchmarks/run.py [--scales 1 10 100] [--repeat 3] [--profile] [--pdf-scales 1 10] [--pdf-reports 4]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +50,12 @@ TARGET_OVERHEAD_SCALES = (10, 100)
 TARGET_BLOG = 1.0
 TARGET_GROWTH = 11.0
 TARGET_MEMORY_MB = 1024
+TARGET_PDF_SECONDS = 3.0
+"""At Norfolk's size, the PDFs may add at most this much to `make build`."""
+TARGET_PDF_LINEARITY = 1.25
+"""CPU per printed page at scale 10 over scale 1: linear growth keeps it near 1."""
+BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
+PDF_SECTION = ("<!-- pdf-cost: written by benchmarks/run.py -->", "<!-- /pdf-cost -->")
 
 
 @dataclass
@@ -73,7 +84,8 @@ def build_env() -> dict[str, str]:
     """The environment every build runs in: fixed build date, no drafts, no MkDocs 2 notice, this run's template cache."""
     env = dict(os.environ)
     env.pop("PLANPRESS_DRAFTS", None)
-    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PLANPRESS_CACHE_DIR=str(TEMPLATE_CACHE))
+    # Pages against pages: (d) measures the PDFs on their own.
+    env.update(NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000", PLANPRESS_CACHE_DIR=str(TEMPLATE_CACHE), PLANPRESS_PDF="0")
     return env
 
 
@@ -191,6 +203,119 @@ def load_time(project: Path) -> float:
     return float(output.strip().splitlines()[-1])
 
 
+PDF_SCRIPT = """
+import json, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, ".")
+start = time.process_time()
+import weasyprint
+from macros.outputs.pdf import plan_html, report_html, site_fetcher, write_pdf
+from macros.views.plan_site import report_url
+from macros.views.site import load_site
+imported = time.process_time() - start
+site = load_site(Path(".").resolve(), sys.argv[1])
+out = Path(tempfile.mkdtemp(prefix="pdf-cost-"))
+fetcher = site_fetcher(out)
+def timed(make, target):
+    start = time.process_time()
+    printed = write_pdf(make(), out / target, fetcher)
+    return time.process_time() - start, printed.pages
+plan = timed(lambda: plan_html(site, "https://plan.example.org/"), "plan.pdf")
+latest = site.meetings[-int(sys.argv[2]):] if int(sys.argv[2]) else []
+reports = [timed(lambda: report_html(site, "https://plan.example.org/", m), report_url(m)) for m in latest]
+print(json.dumps({"import": imported, "plan": plan, "reports": reports, "meetings": len(site.meetings), "actions": len(site.actions)}))
+"""
+
+
+@dataclass
+class PdfCost:
+    """The CPU time and pages of one edition's PDFs at one scale: plan.pdf, and a sample of the highlight reports."""
+
+    scale: int
+    actions: int
+    meetings: int
+    import_cpu: float
+    plan_cpu: float
+    plan_pages: int
+    report_cpu: list[float]
+    report_pages: list[int]
+
+    @property
+    def per_report(self) -> float:
+        return sum(self.report_cpu) / max(len(self.report_cpu), 1)
+
+    @property
+    def per_page(self) -> float:
+        """CPU ms per printed page, plan and reports together."""
+        pages = self.plan_pages + sum(self.report_pages)
+        return 1000 * (self.plan_cpu + sum(self.report_cpu)) / max(pages, 1)
+
+    @property
+    def every_report(self) -> float:
+        """The estimated CPU time of every meeting's report, from the sample."""
+        return self.per_report * self.meetings
+
+
+def pdf_cost(project: Path, scale: int, reports: int, repeat: int) -> PdfCost:
+    """Print the intranet edition's plan.pdf and its `reports` latest highlight reports; the fastest of `repeat` runs."""
+    best: PdfCost | None = None
+    for _ in range(repeat):
+        _, _, _, output = run_measured([sys.executable, "-c", PDF_SCRIPT, "intranet", str(reports)], project)
+        found = json.loads(output.strip().splitlines()[-1])
+        cost = PdfCost(
+            scale,
+            found["actions"],
+            found["meetings"],
+            found["import"],
+            found["plan"][0],
+            found["plan"][1],
+            [cpu for cpu, _ in found["reports"]],
+            [pages for _, pages in found["reports"]],
+        )
+        if best is None or cost.plan_cpu + sum(cost.report_cpu) < best.plan_cpu + sum(best.report_cpu):
+            best = cost
+    assert best is not None
+    return best
+
+
+@dataclass
+class NorfolkBuilds:
+    """`planpress build` of the project as it is, with and without its PDFs: the fastest of each, wall and CPU (both editions, all processes)."""
+
+    wall_with: float
+    wall_without: float
+    cpu_with: float
+    cpu_without: float
+
+    @property
+    def added(self) -> float:
+        """What the PDFs add to the build on an idle machine of 2 cores or more: both editions print at once, each in its own process."""
+        return (self.cpu_with - self.cpu_without) / 2
+
+
+def norfolk_builds(repeat: int) -> NorfolkBuilds:
+    """Build a copy of the project as it is (what `make build` runs) with and without its PDFs, alternating."""
+    copy = OUT / "norfolk"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    for name in ("mkdocs.yml", "mkdocs-intranet.yml"):
+        shutil.copy2(ROOT / name, copy / name)
+    for name in ("data", "docs", "newsletters"):
+        shutil.copytree(ROOT / name, copy / name)
+    (copy / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    best: dict[bool, tuple[float, float]] = {}
+    for i in range(repeat):
+        for pdfs in (True, False) if i % 2 == 0 else (False, True):
+            env = build_env()
+            if pdfs:
+                del env["PLANPRESS_PDF"]
+            shutil.rmtree(copy / "site", ignore_errors=True)
+            wall, cpu, _, _ = run_measured([sys.executable, "-m", "macros.cli", "build"], copy, env)
+            if pdfs not in best or cpu < best[pdfs][1]:
+                best[pdfs] = (wall, cpu)
+    return NorfolkBuilds(best[True][0], best[False][0], best[True][1], best[False][1])
+
+
 def compare(name_a: str, a: Path, name_b: str, b: Path, scale: int, repeat: int, out: Path) -> tuple[Build, Build]:
     """Build both sides `repeat` times, alternating which goes first; keep each side's fastest build."""
     best: dict[str, Build] = {}
@@ -258,10 +383,12 @@ def verdict(ok: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table and targets."""
     parser = argparse.ArgumentParser(description="Benchmark planpress against plain MkDocs + Material and Material's blog.")
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100], help="scales for (a) to (c); none to measure only the PDFs")
     parser.add_argument("--repeat", type=int, default=3, help="builds per side at scales below 100 (scale 100 builds once)")
     parser.add_argument("--no-blog", action="store_true", help="skip comparison (b)")
     parser.add_argument("--profile", action="store_true", help="also profile planpress's build of the largest scale")
+    parser.add_argument("--pdf-scales", type=int, nargs="*", default=[1, 10], help="scales at which to measure the PDFs (d); none to skip")
+    parser.add_argument("--pdf-reports", type=int, default=4, help="highlight reports printed at each scale for (d): the latest meetings'")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -293,6 +420,20 @@ def main(argv: list[str] | None = None) -> int:
     report = "\n".join([*lines, "", *checks, *notes])
     print(report)
     info = machine()
+    pdf_lines: list[str] = []
+    if args.pdf_scales:
+        costs = []
+        for scale in args.pdf_scales:
+            print(f"bench: PDFs at scale {scale}", file=sys.stderr, flush=True)
+            project = OUT / f"scale-{scale}" / "project"
+            if not (project / EDITION_CONFIG).exists():
+                project = generate(project, scale)
+            costs.append(pdf_cost(project, scale, args.pdf_reports, 1 if scale >= 10 else args.repeat))
+        print("bench: PDFs at Norfolk's size: make build with and without them", file=sys.stderr, flush=True)
+        norfolk = norfolk_builds(args.repeat)
+        pdf_lines = pdf_section(costs, norfolk, info)
+        print("\n" + "\n".join(pdf_lines))
+        write_pdf_section(pdf_lines)
     print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     (OUT / "results.md").write_text(report + "\n", encoding="utf-8")
     (OUT / "results.json").write_text(
@@ -303,6 +444,76 @@ def main(argv: list[str] | None = None) -> int:
         report_path = profile(OUT / f"scale-{scale}" / "project", OUT / f"profile-scale-{scale}.txt")
         print(f"\nprofile of planpress at scale {scale}: {report_path} and {report_path.with_suffix('.flat.txt')}")
     return 0
+
+
+def pdf_section(costs: list[PdfCost], norfolk: NorfolkBuilds, info: dict[str, str]) -> list[str]:
+    """(d) as Markdown: each scale's PDF cost, its growth, and what the PDFs add to `make build` at Norfolk's size."""
+    lines = [
+        "| scale | actions | meetings | plan.pdf pages | plan.pdf CPU s | reports printed | pages each | CPU s each | all reports, estimated CPU s | CPU ms/page |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for c in costs:
+        pages = f"{min(c.report_pages)}–{max(c.report_pages)}" if c.report_pages else ""
+        lines.append(
+            f"| {c.scale} | {c.actions} | {c.meetings} | {c.plan_pages} | {c.plan_cpu:.2f} | {len(c.report_cpu)} | {pages} | {c.per_report:.2f} |"
+            f" {c.every_report:.1f} | {c.per_page:.0f} |"
+        )
+    lines += [
+        "",
+        "```",
+        f"(d) Norfolk's size: make build adds {norfolk.added:.2f} s with the PDFs (target <= {TARGET_PDF_SECONDS:g} s) {verdict(norfolk.added <= TARGET_PDF_SECONDS)}"
+        f"  [CPU {norfolk.cpu_with:.2f} s against {norfolk.cpu_without:.2f} s; wall {norfolk.wall_with:.2f} s against {norfolk.wall_without:.2f} s]",
+    ]
+    by_scale = {c.scale: c for c in costs}
+    if 1 in by_scale and 10 in by_scale:
+        small, large = by_scale[1], by_scale[10]
+        ratio = large.per_page / small.per_page
+        growth = (large.plan_cpu + sum(large.report_cpu)) / (small.plan_cpu + sum(small.report_cpu))
+        pages = (large.plan_pages + sum(large.report_pages)) / (small.plan_pages + sum(small.report_pages))
+        lines.append(
+            f"(d) scale 10 / scale 1: CPU {growth:.2f}x for {pages:.2f}x the pages; CPU per page {ratio:.2f}x"
+            f" (target <= {TARGET_PDF_LINEARITY:g}: linear) {verdict(ratio <= TARGET_PDF_LINEARITY)}"
+        )
+    if costs:
+        lines.append(f"(d) importing WeasyPrint and planpress's PDF writer: {costs[0].import_cpu:.2f} s CPU in each edition's build")
+    lines += [
+        "```",
+        "",
+        "The table: the intranet edition's PDFs printed in one process, the fastest run; the reports are the latest meetings'."
+        " Norfolk's size: `planpress build` of a copy of the project, with and without `PLANPRESS_PDF=0`, alternating, the fastest"
+        " of each by CPU time (every process of the build). Both editions print at once, each in its own build process, so on an"
+        " idle machine of two cores the PDFs add half the extra CPU time to the wall time; the wall times are as measured, on a"
+        f" machine that may be shared (load average {_load()} when the run finished). Machine: {info['cpus']} CPUs ({info['cpu']}),"
+        f" Python {info['python']}, WeasyPrint {_version('weasyprint')}.",
+    ]
+    return lines
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _load() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
+def write_pdf_section(lines: list[str]) -> None:
+    """Put (d)'s results into BENCHMARKS.md between its markers, adding the section at the end the first time."""
+    start, end = PDF_SECTION
+    block = "\n".join([start, *lines, end])
+    text = BENCHMARKS_MD.read_text("utf-8")
+    found = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if found.search(text):
+        text = found.sub(lambda _: block, text)
+    else:
+        text = text.rstrip("\n") + "\n\n## The board papers (PDF)\n\n" + block + "\n"
+    BENCHMARKS_MD.write_text(text, encoding="utf-8")
 
 
 def table(rows: list[Build], loads: dict[int, float]) -> list[str]:

@@ -83,8 +83,8 @@ def run_planpress(root: Path, *args: str, env: dict[str, str] | None = None, tim
     return Result(done.returncode, done.stdout + done.stderr)
 
 
-def build_project(root: Path) -> Path:
+def build_project(root: Path, env: dict[str, str] | None = None) -> Path:
     """Build both sites of the project in `root`; fail the test with planpress's output if it fails."""
-    result = run_planpress(root, "build")
+    result = run_planpress(root, "build", env=env)
     assert result.code == 0, result.output
     return root / "site"

@@ -77,6 +77,8 @@ def serve(root: Path, address: str) -> int:
 
     env = build_env(root)
     env["PLANPRESS_DRAFTS"] = "1"
+    # The preview is for reading pages as they are written; printing the PDFs on every save would slow each rebuild by seconds.
+    env["PLANPRESS_PDF"] = "0"
     return serve_preview(root, root / EDITION_CONFIGS["intranet"], address, env)
 
 

@@ -170,7 +170,7 @@ class SearchEntries:
 
     def install(self) -> None:
         """Make Material's search index use the kept entries."""
-        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
+        from material.plugins.search.plugin import SearchIndex
 
         original = SearchIndex.add_entry_from_context
         entries = self

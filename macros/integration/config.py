@@ -21,6 +21,8 @@ from macros.model.problems import Problem
 
 DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
 """Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
+PDF_VARIABLE = "PLANPRESS_PDF"
+"""Set to 0 (as `make serve` and the benchmark's page comparison do) to write no PDFs."""
 
 
 class _Date(base.BaseConfigOption[dt.date | None]):

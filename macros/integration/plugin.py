@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from macros.integration.config import DRAFTS_VARIABLE, PlanpressConfig
+from macros.integration.config import DRAFTS_VARIABLE, PDF_VARIABLE, PlanpressConfig
 from macros.integration.html_fixes import fix_material_markup
 from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems, protect_code
@@ -42,6 +42,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.project_dir = Path.cwd()
         self.site_url = ""
         self.drafts = False
+        self.pdfs = True
         self.stash = HtmlStash()
         self.failed_calls: list[Problem] = []
         """Macro calls that failed in this build; reported together once every page is read."""
@@ -72,6 +73,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.project_dir = Path(config.config_file_path).resolve().parent
         self.site_url = config.site_url or ""
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
+        self.pdfs = os.environ.get(PDF_VARIABLE) != "0"
         self._site = None
         problems = page_template_problems(Path(config.docs_dir), self.project_dir)
         if problems:
@@ -147,8 +149,8 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         return fix_material_markup(output_content)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the files that sit beside the pages: feeds and exports, from planpress's own view of the site."""
-        write_outputs(self.site, Path(config.site_dir), self.site_url, issue_html=dict(self.issue_html))
+        """Write the files that sit beside the pages: feeds, exports and PDFs, from planpress's own view of the site."""
+        write_outputs(self.site, Path(config.site_dir), self.site_url, issue_html=dict(self.issue_html), pdfs=self.pdfs)
 
     def _hidden_pages(self, config: MkDocsConfig) -> set[str]:
         if self.config.edition != PUBLIC:

@@ -1,15 +1,16 @@
-"""Files written at each site's root beside the pages: feeds and exports."""
+"""Files written at each site's root beside the pages: feeds, exports and the board papers (PDF)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from macros.outputs.exports import export_files
+from macros.outputs.pdf import write_pdfs
 from macros.views.plan_site import PlanSite
 
 
-def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None) -> list[Path]:
-    """Write every feed and export for this edition; return the paths written.
+def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None, pdfs: bool = True) -> list[Path]:
+    """Write every feed, export and (unless `pdfs` is false) PDF for this edition; return the paths written.
 
     `issue_html` holds each newsletter's rendered body by page URL, as the build captured it.
     """
@@ -27,4 +28,6 @@ def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: 
         else:
             path.write_text(content, encoding="utf-8", newline="\n")
         written.append(path)
+    if pdfs:
+        written += write_pdfs(site, site_dir, site_url)
     return written

@@ -35,6 +35,8 @@ ACTIONS_DIR = "delivery/actions"
 TITLE_LENGTH = 90
 UPCOMING_MONTHS = 3
 """'Milestones due in the next quarter' means in the three months after the issue's date."""
+PLAN_PDF = "plan.pdf"
+REPORTS_DIR = "reports"
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,11 @@ def action_url(ref: str) -> str:
 def action_src(ref: str) -> str:
     """The docs-relative path of an action's page."""
     return f"{ACTIONS_DIR}/{action_slug(ref)}.md"
+
+
+def report_url(meeting: dt.date) -> str:
+    """The site-relative URL of a steering group meeting's highlight report."""
+    return f"{REPORTS_DIR}/{meeting.isoformat()}.pdf"
 
 
 def area_url(code: str) -> str:
@@ -278,6 +285,7 @@ class PlanSite:
             "badges": self.badges,
             "url": lambda target: relative_url(target, page_url),
             "area_url": area_url,
+            "report_url": report_url,
         }
 
     def show(self, template: str, page_url: str, **context: Any) -> Markup:
@@ -444,6 +452,27 @@ class PlanSite:
         if issue is None:
             raise KeyError(f"no newsletter at {page_url}")
         return self.show("newsletter.html", page_url, issue=issue, body=Markup(body))
+
+    # Board papers: the plan as a PDF, and a highlight report for each steering group meeting.
+
+    @cached_property
+    def meetings(self) -> list[dt.date]:
+        """The steering group meetings this edition shows, oldest first: each date its RAG updates carry."""
+        return sorted({u.date for u in self.project.updates})
+
+    def meeting_before(self, day: dt.date) -> dt.date | None:
+        """The latest meeting on or before `day`, if any."""
+        count = bisect_right(self.meetings, day)
+        return self.meetings[count - 1] if count else None
+
+    def previous_meeting(self, meeting: dt.date) -> dt.date | None:
+        """The meeting before `meeting`, if any."""
+        count = bisect_left(self.meetings, meeting)
+        return self.meetings[count - 1] if count else None
+
+    def highlight_reports(self, page_url: str) -> Markup:
+        """The plan as a PDF and every meeting's highlight report, newest first."""
+        return self.show("reports.html", page_url, meetings=list(reversed(self.meetings)), plan_pdf=PLAN_PDF)
 
 
 def _find(items: dict[str, Any], key: str, what: str, where: str = " in this edition") -> Any:

@@ -85,8 +85,54 @@ def test_print_hides_the_navigation_and_keeps_the_badge_words(site_server: dict[
         assert not print_page.locator(selector).first.is_visible(), selector
     badge = print_page.locator(".pp-actions .pp-badge").first
     assert badge.inner_text() == "Not yet rated"
-    colours = badge.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.backgroundColor, s.borderTopColor]; }")
-    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    # The badge keeps its colour on paper too, and tells the browser to print its background.
+    colours = badge.evaluate("b => { const s = getComputedStyle(b); return [s.color, s.backgroundColor, s.borderTopColor, s.printColorAdjust]; }")
+    assert colours == ["rgb(255, 255, 255)", "rgb(89, 89, 89)", "rgb(89, 89, 89)", "exact"]
+
+
+def test_printed_badges_keep_their_colours(progress_server: dict[str, str], print_page: Page) -> None:
+    print_page.goto(progress_server["public"] + "delivery/od2/")
+    found = print_page.evaluate(
+        "() => [...document.querySelectorAll('.pp-actions .pp-badge')].map(b => [b.className, getComputedStyle(b).backgroundColor, getComputedStyle(b).printColorAdjust])"
+    )
+    backgrounds = {"pp-badge--red": "rgb(164, 38, 44)", "pp-badge--green": "rgb(27, 110, 51)", "pp-badge--not_rated": "rgb(89, 89, 89)"}
+    kinds = set()
+    for classes, background, adjust in found:
+        kind = classes.split()[-1]
+        kinds.add(kind)
+        if kind in backgrounds:
+            assert background == backgrounds[kind], classes
+        assert adjust == "exact", classes
+    assert {"pp-badge--red", "pp-badge--green"} <= kinds
+
+
+def printed_pages(browser: Browser, url: str) -> list[str]:
+    """The text of each page of `url` printed by Chromium to A4 as a person would print it (no background option)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        response = page.goto(url)
+        assert response is not None and response.ok, url
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        context.close()
+    return [p.extract_text() or "" for p in PdfReader(BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("path", ["", "delivery/od2/", "about/", "reports/"])
+def test_every_printed_page_of_the_intranet_says_internal_edition(site_server: dict[str, str], browser: Browser, path: str) -> None:
+    pages = printed_pages(browser, site_server["intranet"] + path)
+    assert pages
+    for number, text in enumerate(pages, start=1):
+        assert "Internal edition" in text, f"{path} page {number} of {len(pages)}"
+    if path == "delivery/od2/":
+        assert len(pages) >= 2
+    for text in printed_pages(browser, site_server["public"] + path):
+        assert "Internal edition" not in text, path
 
 
 @pytest.mark.parametrize("path,name", [("delivery/", "delivery-plan"), ("delivery/od2/", "od2")])

@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 import yaml
 from helpers import build_project, copy_project, run_planpress
+from pdf_text import page_texts, reader, squeeze
 from site_checks import intranet_only, leak_problems
 from site_text import page_text
 
@@ -73,10 +74,14 @@ def plant_markers(root: Path) -> None:
 
 
 def every_file_text(site: Path) -> dict[Path, str]:
-    """Every file of a site as text, gzip files unpacked."""
+    """Every file of a site as text, gzip files unpacked, a PDF's pages and metadata read back (without whitespace: a PDF has none of its own)."""
     texts = {}
     for path in site.rglob("*"):
         if path.is_file():
+            if path.suffix == ".pdf":
+                pdf = reader(path)
+                texts[path] = squeeze(" ".join([*page_texts(path), *(str(v) for v in (pdf.metadata or {}).values())]))
+                continue
             raw = path.read_bytes()
             if path.suffix == ".gz":
                 raw = gzip.decompress(raw)
@@ -109,7 +114,19 @@ def test_the_content_independent_leak_check_knows_every_marker_and_finds_no_leak
 
 def test_every_kind_of_public_file_was_read(marked_site: Path) -> None:
     suffixes = {p.suffix for p in every_file_text(marked_site / "public")}
-    assert {".html", ".json", ".xml", ".gz", ".css", ".js", ".csv", ".ics"} <= suffixes
+    assert {".html", ".json", ".xml", ".gz", ".css", ".js", ".csv", ".ics", ".pdf"} <= suffixes
+
+
+def test_intranet_only_items_reach_the_intranet_pdfs_only(marked_site: Path) -> None:
+    """The plan and the meeting's report: intranet-only items in the intranet's, none in the public's."""
+    for name in ("plan.pdf", "reports/2018-05-09.pdf"):
+        public = every_file_text(marked_site / "public")[marked_site / "public" / name]
+        intranet = every_file_text(marked_site / "intranet")[marked_site / "intranet" / name]
+        expected = ("action", "update", "list_item") if name == "plan.pdf" else ("action", "update")
+        for where in expected:
+            assert MARKERS[where] in intranet, (name, where)
+        assert [m for m in MARKERS.values() if m in public] == [], name
+        assert "Internaledition" in intranet and "Internaledition" not in public
 
 
 def test_intranet_only_page_is_not_built_or_indexed_publicly(marked_site: Path) -> None:

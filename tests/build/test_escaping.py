@@ -25,6 +25,7 @@ from hostile import (
     VISIBLE,
     plant_payloads,
 )
+from pdf_text import page_texts, reader, squeeze
 from site_text import html_pages, page_text
 
 EDITIONS = ("public", "intranet")
@@ -245,3 +246,26 @@ def test_front_matter_titles_and_descriptions_are_text(project: Path) -> None:
         assert titles and titles[0]["content"] == title
         assert EVALUATED not in html
         assert PAYLOADS[0] in page_text(html, main_only=False)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pdfs_show_payloads_as_text_and_run_nothing(hostile: tuple[Path, int], edition: str) -> None:
+    site, _ = hostile
+    pdfs = sorted((site / edition).rglob("*.pdf"))
+    assert pdfs
+    text = squeeze(" ".join(" ".join(page_texts(path)) for path in pdfs))
+    assert EVALUATED not in text
+    for visible in VISIBLE:
+        assert squeeze(visible) in text, f"{visible!r} is not shown as text"
+    for path in pdfs:
+        pdf = reader(path)
+        catalog = pdf.trailer["/Root"]
+        assert "/OpenAction" not in catalog and "/JavaScript" not in (catalog.get("/Names") or {}), path.name
+        for page in pdf.pages:
+            for ref in page.get("/Annots") or []:
+                action = ref.get_object().get("/A")
+                if action is not None:
+                    action = action.get_object()
+                    assert action.get("/S") in ("/URI", "/GoTo"), (path.name, action)
+                    if action.get("/S") == "/URI":
+                        assert str(action["/URI"]).startswith(("https://", "http://", "mailto:")), (path.name, action["/URI"])

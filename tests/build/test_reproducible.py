@@ -35,7 +35,7 @@ def test_two_builds_in_different_folders_are_byte_identical(built_site: Path, tm
         first, second = tree_hashes(built_site / edition), tree_hashes(other / "site" / edition)
         assert set(first) == set(second)
         assert [name for name in first if first[name] != second[name]] == []
-        for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "404.html"):
+        for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "404.html", "plan.pdf"):
             assert name in first
         for optional in ("feed.xml", "atom.xml", "plan.json", "actions.csv", "milestones.ics"):
             if optional in first or optional in second:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import copy_project, tree_hashes
 
-from macros.cli import EDITION_CONFIGS, build_env, mkdocs_build_command
-from macros.render import CACHE_DIR_VARIABLE
+from macros.cli.building import EDITION_CONFIGS, build_env, mkdocs_build_command
+from macros.views.render import CACHE_DIR_VARIABLE
 
 ENGINES = ("mkdocs", "properdocs")
 EPOCH = "1700000000"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from macros.outputs.changes import write_changes
 from macros.outputs.exports import export_files
+from macros.outputs.feeds import item_contents, write_feeds
 from macros.views.plan_site import PlanSite
 
 
@@ -13,10 +15,10 @@ def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: 
 
     `issue_html` holds each newsletter's rendered body by page URL, as the build captured it.
     """
-    from macros.outputs.feeds import write_feeds
-
     written: list[Path] = []
-    written += write_feeds(site, site_dir, site_url, issue_html or {})
+    contents = item_contents(site, issue_html or {}, site_url)
+    written += write_feeds(site, site_dir, site_url, contents)
+    written += write_changes(site, site_dir, site_url)
     for name, content in export_files(site, site_url).items():
         path = site_dir / name
         if isinstance(content, bytes):

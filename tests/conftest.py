@@ -33,3 +33,13 @@ def progress_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("project") / "progress")
     write_progress_data(root)
     return build_project(root)
+
+
+@pytest.fixture(scope="session")
+def mailing_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy with its own newsletters, images and meetings (tests/mailing_data.py), both sites built once: the project folder."""
+    from mailing_data import write_mailing_project
+
+    root = write_mailing_project(copy_project(tmp_path_factory.mktemp("project") / "mailing"))
+    build_project(root)
+    return root

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from macros.model.newsletter import LONDON, NEWSLETTERS_DIR, PUBLISH_TIME, Newsletter
 from macros.views.markup import clean_page_html, plain_text
@@ -108,6 +110,29 @@ def item_html(body: str, page_url: str) -> str:
     return clean_page_html(without_headerlinks(body), rewrite_url=lambda value: absolute_url(value, page_url))
 
 
+class _NoFeedElements(BaseExtension):  # type: ignore[misc]
+    """The enclosure extension adds nothing at the feed's level."""
+
+
+class _AtomEnclosure(BaseEntryExtension):  # type: ignore[misc]
+    """An Atom entry's enclosure link, written whole.
+
+    feedgen 1.0 writes an Atom entry's links without their rel, type and length, so its own enclosure would
+    be a second 'alternate' link, which Atom forbids; RSS's <enclosure> it writes well.
+    """
+
+    def __init__(self) -> None:
+        self.image: LeadImage | None = None
+
+    def extend_atom(self, entry: Any) -> Any:
+        if self.image is not None:
+            xml_elem("link", entry, href=self.image.url, rel="enclosure", type=self.image.type, length=str(self.image.length))
+        return entry
+
+
+ATOM_ENCLOSURE = "planpress_enclosure"
+
+
 def site_root(site_url: str) -> str:
     """The site's address, ending in '/'."""
     return site_url if site_url.endswith("/") else site_url + "/"
@@ -181,7 +206,8 @@ def _described(url: str, path: Path) -> LeadImage:
 def item_categories(site: PlanSite, issue: Newsletter) -> list[tuple[str, str]]:
     """(term, label) of each delivery area the issue reports on, in plan order, then of each of its tags."""
     areas = site.areas
-    found = [(code, f"{code} {areas[code].title}") for code in issue.area_codes(list(areas))]
+    # Some of the plan's area titles end in the colon of the table they head.
+    found = [(code, f"{code} {areas[code].title.strip().rstrip(':').rstrip()}") for code in issue.area_codes(list(areas))]
     found += [(tag, tag) for tag in issue.tags]
     return found
 
@@ -209,13 +235,15 @@ def feed_description(site: PlanSite) -> str:
     return description
 
 
-def feed_generator(site: PlanSite, items: list[FeedItem], site_url: str, self_file: str) -> FeedGenerator:
-    """An RSS or Atom feed of `items` (newest first) for one edition, linking to itself at `self_file`."""
+def feed_generator(site: PlanSite, items: list[FeedItem], site_url: str, self_file: str, *, atom: bool) -> FeedGenerator:
+    """An Atom (or else RSS) feed of `items` (newest first) for one edition, linking to itself at `self_file`."""
     plan = site.project.plan
     root = site_root(site_url)
     internal = site.intranet
     fg = FeedGenerator()
     fg.load_extension("media", atom=True, rss=True)
+    if atom:
+        fg.register_extension(ATOM_ENCLOSURE, _NoFeedElements, _AtomEnclosure, atom=True, rss=False)
     description = feed_description(site)
     fg.title(feed_title(site))
     fg.description(description)
@@ -256,7 +284,10 @@ def feed_generator(site: PlanSite, items: list[FeedItem], site_url: str, self_fi
             # Mailing tools (RSS-to-email campaigns) take an item's picture from media:content or its enclosure.
             # group=None puts media:content in the item itself rather than in a media:group.
             entry.media.content(url=item.image.url, type=item.image.type, fileSize=str(item.image.length), medium="image", group=None)
-            entry.enclosure(item.image.url, str(item.image.length), item.image.type)
+            if atom:
+                getattr(entry, ATOM_ENCLOSURE).image = item.image
+            else:
+                entry.enclosure(item.image.url, str(item.image.length), item.image.type)
     return fg
 
 
@@ -299,9 +330,9 @@ def write_feeds(site: PlanSite, site_dir: Path, site_url: str, contents: dict[st
     """Write feed.xml, atom.xml and feed.json for the edition's published issues (never a draft); `contents` is from item_contents."""
     items = feed_items(site, contents, site_dir, site_url)
     rss = site_dir / RSS_FILE
-    rss.write_bytes(feed_generator(site, items, site_url, RSS_FILE).rss_str(pretty=True))
+    rss.write_bytes(feed_generator(site, items, site_url, RSS_FILE, atom=False).rss_str(pretty=True))
     atom = site_dir / ATOM_FILE
-    atom.write_bytes(feed_generator(site, items, site_url, ATOM_FILE).atom_str(pretty=True))
+    atom.write_bytes(feed_generator(site, items, site_url, ATOM_FILE, atom=True).atom_str(pretty=True))
     feed = site_dir / JSON_FILE
     feed.write_text(json.dumps(json_feed(site, items, site_url), ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n")
     return [rss, atom, feed]

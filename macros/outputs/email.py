@@ -124,8 +124,9 @@ class _PlainText(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, bool]] = []
-        """Each block's text, and whether it is a list item (list items follow one another without a blank line)."""
+        self.blocks: list[tuple[str, int]] = []
+        """Each block's text, and the number of the list it is an item of (0 if none): a list's items follow one another without a blank line."""
+        self.list_number = 0
         self.words: list[str] = []
         self.links: list[tuple[str | None, int]] = []
         self.lists: list[list[int]] = []
@@ -165,6 +166,7 @@ class _PlainText(HTMLParser):
         elif tag in ("ul", "ol"):
             self._flush()
             start = attributes.get("start") or "1"
+            self.list_number += not self.lists
             self.lists.append([tag == "ol", int(start) - 1 if start.isdigit() else 0])
         elif tag == "li":
             self._flush()
@@ -207,7 +209,7 @@ class _PlainText(HTMLParser):
         elif self.cell is not None:
             return
         elif tag == "table" and self.rows is not None:
-            self.blocks.append(("\n".join(self.indent + " | ".join(row) for row in self.rows if row), False))
+            self.blocks.append(("\n".join(self.indent + " | ".join(row) for row in self.rows if row), 0))
             self.rows = None
         elif tag in _HEADINGS:
             text = textwrap.fill(" ".join("".join(self.words).split()), TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
@@ -216,7 +218,7 @@ class _PlainText(HTMLParser):
             underline = _UNDERLINES.get(_HEADINGS[tag])
             if text:
                 width = max(len(line) for line in text.split("\n"))
-                self.blocks.append((text + ("\n" + underline * width if underline else ""), False))
+                self.blocks.append((text + ("\n" + underline * width if underline else ""), 0))
         elif tag in _BLOCKS:
             self._flush()
         elif tag == "li":
@@ -242,7 +244,7 @@ class _PlainText(HTMLParser):
         self.words = []
         if self.pre:
             if text.strip("\n"):
-                self.blocks.append(("\n".join(self.indent + line for line in text.strip("\n").split("\n")), False))
+                self.blocks.append(("\n".join(self.indent + line for line in text.strip("\n").split("\n")), 0))
             return
         lines = [" ".join(line.split()) for line in text.split("\n")]
         if not any(lines):
@@ -251,19 +253,19 @@ class _PlainText(HTMLParser):
         for n, line in enumerate(l for l in lines if l):
             first = self.prefix if n == 0 else self.indent
             wrapped.append(textwrap.fill(line, TEXT_WIDTH, initial_indent=first, subsequent_indent=self.indent, break_long_words=False, break_on_hyphens=False))
-        self.blocks.append(("\n".join(wrapped), bool(self.lists)))
+        self.blocks.append(("\n".join(wrapped), self.list_number if self.lists else 0))
         # A second paragraph of the same list item lines up under the first one's text.
         self.prefix = self.indent
 
     def text(self) -> str:
         self._flush()
         out = ""
-        previous_item = False
-        for block, item in self.blocks:
+        previous = 0
+        for block, number in self.blocks:
             if out:
-                out += "\n" if item and previous_item else "\n\n"
+                out += "\n" if number and number == previous else "\n\n"
             out += block
-            previous_item = item
+            previous = number
         return out
 
 

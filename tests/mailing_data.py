@@ -58,11 +58,15 @@ summary: The boot camp in pictures, and every rating after the July meeting.
 
 Thirty-seven places were filled.
 
+## At the boot camp
+
 ![Staff at the boot camp](../{FIRST_PICTURE})
 
 ![Certificates handed out](../{SECOND_PICTURE})
 
 The red rating is {{{{ rag_badge("red") }}}} and the green one {{{{ rag_badge("green") }}}}.
+
+## Where the actions stand
 
 {{{{ rag_summary() }}}}
 
@@ -78,7 +82,9 @@ image: {COVER}
 tags: [quality assurance]
 ---
 
-Inside, another picture:
+## Inside
+
+Another picture:
 
 ![A chart drawn by hand](../{INLINE_PICTURE})
 
@@ -116,7 +122,7 @@ def write_mailing_project(root: Path) -> Path:
     for number, picture in enumerate((FIRST_PICTURE, SECOND_PICTURE, COVER, INLINE_PICTURE)):
         path = root / "docs" / picture
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(png(8 + number, 6, (30 * number, 90, 160)))
+        path.write_bytes(png(240 + 40 * number, 120, (30 * number, 90, 160)))
     for code, title in AREA_TITLES.items():
         path = root / "data" / "delivery" / f"{code.lower()}.yml"
         area = yaml.safe_load(path.read_text("utf-8"))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from helpers import ROOT
+
 from macros.model.models import RagUpdate, Status
 from macros.model.rag import ForecastChange, RagIndex
-from macros.outputs.email import message_id, plain_text_email
+from macros.outputs.email import STYLESHEET, message_id, plain_text_email
 from macros.outputs.feeds import lead_image, site_file
 
 MARCH, JULY, OCTOBER = dt.date(2018, 3, 15), dt.date(2018, 7, 25), dt.date(2018, 10, 24)
@@ -113,3 +116,19 @@ def test_the_lead_image_is_the_named_one_or_the_first_on_the_site(tmp_path: Path
     assert lead_image(plain, '<img src="https://elsewhere.example/a.png" alt="a">', tmp_path, root) is None
     assert site_file(f"{root}assets/cover%20photo.jpg", root, tmp_path) == tmp_path / "assets" / "cover photo.jpg"
     assert site_file("https://elsewhere.example/a.png", root, tmp_path) is None
+
+
+def badge_colours(css: str) -> dict[str, dict[str, str]]:
+    """Each badge rule's declarations, by status: `.pp-badge--red { background: #a4262c; ... }`."""
+    found = {}
+    for status, body in re.findall(r"\.pp-badge--(\w+)\s*\{([^}]*)\}", css):
+        declarations = dict(part.split(":", 1) for part in body.split(";") if ":" in part)
+        found[status] = {name.strip().replace("background-color", "background"): value.strip() for name, value in declarations.items()}
+    return found
+
+
+def test_the_email_badges_have_the_site_s_colours() -> None:
+    site = badge_colours((ROOT / "docs" / "assets" / "planpress.css").read_text("utf-8"))
+    mail = badge_colours(STYLESHEET.read_text("utf-8"))
+    assert set(mail) == {status.value for status in Status}
+    assert mail == site

@@ -56,3 +56,13 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both sites built once from a copy of the repository's own content: for content-independent checks only."""
     root = copy_project(tmp_path_factory.mktemp("project") / "live", source=ROOT)
     return build_project(root)
+
+
+@pytest.fixture(scope="session")
+def mailing_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy with its own newsletters, images and meetings (tests/mailing_data.py), both sites built once: the project folder."""
+    from mailing_data import write_mailing_project
+
+    root = write_mailing_project(copy_project(tmp_path_factory.mktemp("project") / "mailing"))
+    build_project(root)
+    return root

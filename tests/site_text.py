@@ -60,9 +60,24 @@ def page_text(html: str, main_only: bool = True) -> str:
     return " ".join("".join(parser.parts).split())
 
 
+EMAIL_EDITION = "email.html"
+"""Each issue's email edition: a file for mail clients beside the issue's page, not a page of the site."""
+
+
+def is_email_edition(path: Path, site: Path) -> bool:
+    """Whether a built file is an issue's email edition (newsletters/<issue>/email.html)."""
+    parts = path.relative_to(site).parts
+    return len(parts) == 3 and parts[0] == "newsletters" and parts[2] == EMAIL_EDITION
+
+
 def html_pages(site: Path) -> list[Path]:
-    """Every HTML page of a built site."""
-    return sorted(site.rglob("*.html"))
+    """Every HTML page of a built site (the email editions, written for mail clients, are not pages)."""
+    return sorted(p for p in site.rglob("*.html") if not is_email_edition(p, site))
+
+
+def email_editions(site: Path) -> list[Path]:
+    """Every issue's email edition in a built site."""
+    return sorted(p for p in site.glob(f"newsletters/*/{EMAIL_EDITION}"))
 
 
 class _Elements(HTMLParser):

@@ -16,6 +16,8 @@ from macros.cli.building import (
     internal_error,
     project_root,
 )
+from macros.cli.mailing import email_report
+from macros.model.newsletter import NEWSLETTERS_DIR
 from macros.model.problems import ValidationFailed
 
 
@@ -71,6 +73,65 @@ def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
     return 0
 
 
+def import_docx(root: Path, document: Path, day: str | None, title: str | None) -> int:
+    """Write the next issue as a draft from a Word document, and its images under docs/; never overwrite a file."""
+    import datetime as dt
+
+    from macros.cli.drafts import imported_issue, issue_sections
+    from macros.loading.docx import DocxRefused, read_docx
+    from macros.loading.project import load_project
+
+    try:
+        date = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        sys.stderr.write(f"planpress: --date '{day}' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n")
+        return 2
+    if not document.is_file():
+        sys.stderr.write(f"planpress: there is no file {document}; nothing was written\n")
+        return 2
+    folder = root / "docs" / "assets" / NEWSLETTERS_DIR / date.isoformat()
+    try:
+        taken = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        draft = read_docx(document, f"../assets/{NEWSLETTERS_DIR}/{date.isoformat()}/", taken)
+        project = load_project(root / "data")
+        path, text, notes = imported_issue(root, issue_sections(project.communications), project.plan.start, date, title, draft, document.name)
+    except DocxRefused as refusal:
+        sys.stderr.write(f"planpress: {refusal}; nothing was written\n")
+        return 1
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "no newsletter was written") + "\n")
+        return 1
+    except ValueError as error:
+        sys.stderr.write(f"planpress: {error}; no newsletter was written\n")
+        return 2
+    except FileExistsError as error:
+        sys.stderr.write(f"planpress: {error}; nothing was written\n")
+        return 1
+    written: list[Path] = []
+    try:
+        if draft.images:
+            folder.mkdir(parents=True, exist_ok=True)
+        for image in draft.images:
+            # "x" creates a file only if it does not exist: nothing is ever overwritten.
+            with open(folder / image.name, "xb") as handle:
+                handle.write(image.data)
+            written.append(folder / image.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError as error:
+        for image_path in written:
+            image_path.unlink()
+        sys.stderr.write(f"planpress: {Path(error.filename or path).relative_to(root)} already exists; nothing was written\n")
+        return 1
+    print(path.relative_to(root).as_posix())
+    for image_path in written:
+        print(image_path.relative_to(root).as_posix())
+    for note in notes:
+        sys.stderr.write(f"planpress: note: {note}\n")
+    return 0
+
+
 def serve(root: Path, address: str) -> int:
     """A live preview of the intranet site, drafts included; this process is the server, so stopping it stops it."""
     from macros.cli.preview import serve as serve_preview
@@ -94,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     new_parser = sub.add_parser("new-newsletter", help="start the next newsletter issue as a draft; prints the path it wrote")
     new_parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
     new_parser.add_argument("--title", help="the issue's title (default: 'Newsletter, <month> <year>')")
+    docx_parser = sub.add_parser("import-docx", help="turn a Word document into the next issue, as a draft; prints the path it wrote")
+    docx_parser.add_argument("document", help="the Word document (.docx), with every change accepted or rejected and no comments")
+    docx_parser.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
+    docx_parser.add_argument("--title", help="the issue's title (default: the document's first heading)")
+    email_parser = sub.add_parser("email", help="print where a built issue's email edition is (email.html, email.txt, email.eml)")
+    email_parser.add_argument("issue", help="the issue: its file name (2018-03-22-launch.md), that name without .md, or its date")
     args = parser.parse_args(argv)
     root = project_root()
     try:
@@ -110,6 +177,12 @@ def main(argv: list[str] | None = None) -> int:
             return serve(root, args.address)
         if args.command == "new-newsletter":
             return new_newsletter(root, args.date, args.title)
+        if args.command == "import-docx":
+            return import_docx(root, Path(args.document), args.date, args.title)
+        if args.command == "email":
+            code, report = email_report(root, args.issue)
+            (sys.stdout if code == 0 else sys.stderr).write(report + "\n")
+            return code
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -25,6 +25,9 @@ from macros.model.problems import Problem, ValidationFailed
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 
 
+DOCS_DIR = "docs"
+"""Where the site's own pages and files are, beside newsletters/: images are kept under it."""
+
 NOT_ISSUES = {"README.md"}
 """Markdown files in newsletters/ that are notes for writers, not issues."""
 
@@ -36,6 +39,7 @@ SUMMARY_PLACEHOLDER = "Write one or two sentences about this issue: the archive 
 def read_newsletters(project_dir: Path | str, *, feed_authority: str | None = None) -> list[Newsletter]:
     """Every issue in newsletters/, drafts and intranet-only issues included, oldest first; every problem at once."""
     project_dir = Path(project_dir)
+    docs_dir = project_dir / DOCS_DIR
     folder = project_dir / NEWSLETTERS_DIR
     if not folder.is_dir():
         return []
@@ -47,7 +51,7 @@ def read_newsletters(project_dir: Path | str, *, feed_authority: str | None = No
                 continue
             name = path.relative_to(project_dir).as_posix()
             try:
-                issues.append(read_issue(path, name, feed_authority=feed_authority))
+                issues.append(read_issue(path, name, feed_authority=feed_authority, docs_dir=docs_dir))
             except ValidationFailed as failure:
                 problems.extend(failure.problems)
     problems.extend(_clashes(issues, project_dir))
@@ -56,8 +60,11 @@ def read_newsletters(project_dir: Path | str, *, feed_authority: str | None = No
     return sorted(issues, key=Newsletter.sort_key)
 
 
-def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> Newsletter:
-    """Read and check one issue file: its name, its front matter and the macros in its body, every problem at once."""
+def read_issue(path: Path, name: str, *, feed_authority: str | None = None, docs_dir: Path | None = None) -> Newsletter:
+    """Read and check one issue file: its name, its front matter, its images and the macros in its body, every problem at once.
+
+    With `docs_dir`, the lead image its front matter names must be a file there.
+    """
     problems: list[Problem] = []
     match = FILE_NAME.match(path.name)
     named_date = None
@@ -79,6 +86,7 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
     body_problems, calls = macro_problems(body, name, body_line, NEWSLETTER)
     body_problems += unpublishable_characters(body, name, body_line)
     problems.extend(body_problems)
+    problems.extend(image_problems(body, name, body_line))
     try:
         meta = _front_matter(raw, name)
     except ValidationFailed as failure:
@@ -93,6 +101,11 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
     if not meta.draft and meta.summary == SUMMARY_PLACEHOLDER:
         line = locate(raw, ("summary",)) + 1
         problems.append(Problem(name, line, "summary", "is still the placeholder; write the issue's summary before publishing it"))
+    if meta.image is not None and docs_dir is not None and not (docs_dir / meta.image).is_file():
+        line = locate(raw, ("image",)) + 1
+        problems.append(
+            Problem(name, line, "image", f"there is no image {DOCS_DIR}/{meta.image}; put the image there, or correct the path (it is written from the docs folder)")
+        )
     if problems or match is None:
         raise ValidationFailed(problems)
     return Newsletter(
@@ -107,6 +120,8 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
         body=body,
         body_line=body_line,
         feed_authority=feed_authority,
+        image=meta.image,
+        tags=tuple(meta.tags),
         calls=calls,
     )
 
@@ -118,6 +133,38 @@ def unpublishable_characters(text: str, name: str, first_line: int) -> list[Prob
         code = unpublishable(line.rstrip("\r"))
         if code:
             problems.append(Problem(name, number, "", f"this line holds an invisible control character ({code}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype the line"))
+    return problems
+
+
+_MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^)\s>]*)")
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?P<ticks>`+).+?(?P=ticks)")
+
+
+def image_problems(body: str, name: str, body_line: int) -> list[Problem]:
+    """Each Markdown image in an issue's body without alt text, at its line; code is not looked in."""
+    problems = []
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening is not None and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence) and not line.strip().strip(fence[0]):
+                fence = None
+            continue
+        if opening is not None:
+            fence = opening["fence"]
+            continue
+        for image in _MARKDOWN_IMAGE.finditer(_CODE_SPAN.sub("", line)):
+            if not image["alt"].strip():
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        "",
+                        f"the image '{image['src']}' has no alt text; write what it shows between the brackets, "
+                        f"such as ![Staff at the May boot camp]({image['src']}), for readers who cannot see it",
+                    )
+                )
     return problems
 
 

@@ -104,6 +104,30 @@ def _plain_title(value: Any) -> Any:
     return value
 
 
+def _image_path(value: Any) -> Any:
+    if isinstance(value, str):
+        path = value.strip()
+        if not path:
+            raise PydanticCustomError("empty", "is empty; name an image under docs/, such as assets/newsletters/2018-05-16/photo.jpg, or delete the line", {})
+        if "://" in path or path.startswith(("/", "../", "./")) or "/../" in path or "\\" in path:
+            raise PydanticCustomError(
+                "image_path", "'{value}' is not a path under docs/: write it from the docs folder, such as assets/newsletters/2018-05-16/photo.jpg", {"value": path}
+            )
+        return path
+    return value
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        if not text:
+            raise PydanticCustomError("empty", "is empty; write the tag, or delete it from the list", {})
+        if "<" in text or ">" in text or "{" in text or "}" in text:
+            raise PydanticCustomError("tag_markup", "a tag is plain text: remove '<', '>', '{' and '}'", {})
+        return text
+    return value
+
+
 class IssueMeta(BaseModel):
     """The front matter of one issue."""
 
@@ -115,6 +139,10 @@ class IssueMeta(BaseModel):
     audience: Audience = PUBLIC
     draft: bool = False
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] | None = None
+    image: Annotated[str, BeforeValidator(_image_path)] | None = None
+    """The issue's lead image for feeds and mailing tools, as a path under docs/; without it, the first image in the issue."""
+    tags: list[Annotated[str, BeforeValidator(_tag)]] = []
+    """Words a mailing tool or feed reader may sort issues by, beside the delivery areas the issue reports on."""
 
     @field_validator("summary")
     @classmethod
@@ -140,6 +168,9 @@ class Newsletter:
     body: str
     body_line: int
     feed_authority: str | None = None
+    image: str | None = None
+    """The lead image named in the front matter, as a path under docs/."""
+    tags: tuple[str, ...] = ()
     calls: tuple[MacroCall, ...] = field(default=(), repr=False, compare=False)
     """The writers' block macros the body calls, in order: what the issue reports on."""
     previous: Newsletter | None = field(default=None, repr=False, compare=False)
@@ -190,6 +221,15 @@ class Newsletter:
         if self.feed_authority is None:
             return None
         return f"tag:{self.feed_authority}:{NEWSLETTERS_DIR}/{self.feed_key}"
+
+    def area_codes(self, plan_codes: list[str]) -> list[str]:
+        """The delivery areas the issue's macros report on, in the plan's order: a macro that names none reports on them all."""
+        named: set[str] = set()
+        for _, args, _ in self.calls:
+            if not args:
+                return list(plan_codes)
+            named.update(str(code) for code in args)
+        return [code for code in plan_codes if code in named]
 
     def sort_key(self) -> tuple[dt.date, dt.datetime, str]:
         """Oldest first: by date, then time, then file name."""

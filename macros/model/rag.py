@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +23,38 @@ class Change:
     before: Status
     after: Status
     update: RagUpdate
+
+
+@dataclass(frozen=True)
+class ForecastChange:
+    """A forecast the steering group gave an action at a meeting that differs from the action's previous one (or is its first)."""
+
+    ref: str
+    before: Status | None
+    after: Status
+    reason: str | None
+    update: RagUpdate
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One steering group meeting, known by the date of its ratings: what it changed and forecast."""
+
+    date: dt.date
+    changes: list[Change]
+    forecasts: list[ForecastChange]
+
+
+def forecast_of(update: RagUpdate) -> tuple[Status, str | None] | None:
+    """The forecast a rating gives, with its reason, or None.
+
+    The one place that reads a rating's optional `forecast` and `reason`, so that the schema gaining them
+    is the only change needed for meetings (and the changes feed) to show forecasts.
+    """
+    forecast = getattr(update, "forecast", None)
+    if forecast is None:
+        return None
+    return Status(forecast), getattr(update, "reason", None)
 
 
 class RagIndex:
@@ -107,6 +139,34 @@ class RagIndex:
         if dates:
             snapshots.append(Counter(counts))
         return dates, snapshots
+
+    def update_dates(self) -> list[dt.date]:
+        """Every date that has updates, oldest first: the steering group's meetings."""
+        return sorted(set(self._all_dates))
+
+    def meetings(self, refs: Iterable[str]) -> list[Meeting]:
+        """Each meeting (each date with updates), newest first, with the changes and new forecasts of the actions `refs`, in their order."""
+        order = {ref: n for n, ref in enumerate(refs)}
+        found = []
+        previous: dt.date | None = None
+        for day in self.update_dates():
+            found.append(Meeting(day, self.changes(list(order), previous, day), self._new_forecasts(order, day)))
+            previous = day
+        return found[::-1]
+
+    def _new_forecasts(self, order: dict[str, int], day: dt.date) -> list[ForecastChange]:
+        """The forecasts given on `day` that differ from each action's previous forecast, in the order of `order`."""
+        window = self._by_date[bisect_left(self._all_dates, day) : bisect_right(self._all_dates, day)]
+        found = []
+        for update in sorted((u for u in window if u.action in order), key=lambda u: order[u.action]):
+            forecast = forecast_of(update)
+            if forecast is None:
+                continue
+            earlier = (forecast_of(u) for u in self.history(update.action) if u.date < day)
+            before = next((f[0] for f in earlier if f is not None), None)
+            if before != forecast[0]:
+                found.append(ForecastChange(update.action, before, forecast[0], forecast[1], update))
+        return found
 
     def newest_date(self) -> dt.date | None:
         """The date of the newest update of any action."""

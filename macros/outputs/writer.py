@@ -1,23 +1,27 @@
-"""Files written at each site's root beside the pages: feeds, exports and the board papers (PDF)."""
+"""Files written at each site's root beside the pages: feeds, exports, each issue's email edition and the board papers (PDF)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from macros.outputs.changes import write_changes
+from macros.outputs.email import write_email_editions
 from macros.outputs.exports import export_files
+from macros.outputs.feeds import item_contents, write_feeds
 from macros.outputs.pdf import write_pdfs
 from macros.views.plan_site import PlanSite
 
 
 def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None, pdfs: bool = True) -> list[Path]:
-    """Write every feed, export and (unless `pdfs` is false) PDF for this edition; return the paths written.
+    """Write every feed, export, email edition and (unless `pdfs` is false) PDF for this edition; return the paths written.
 
     `issue_html` holds each newsletter's rendered body by page URL, as the build captured it.
     """
-    from macros.outputs.feeds import write_feeds
-
     written: list[Path] = []
-    written += write_feeds(site, site_dir, site_url, issue_html or {})
+    contents = item_contents(site, issue_html or {}, site_url)
+    written += write_feeds(site, site_dir, site_url, contents)
+    written += write_changes(site, site_dir, site_url)
+    written += write_email_editions(site, site_dir, site_url, contents)
     for name, content in export_files(site, site_url).items():
         path = site_dir / name
         if isinstance(content, bytes):

@@ -18,7 +18,7 @@ from playwright.sync_api import (
     Response,
     Route,
 )
-from site_text import elements
+from site_text import elements, html_pages
 
 SIZES = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 390, "height": 844}}
 THEMES = {"light": "default", "dark": "slate"}
@@ -120,7 +120,7 @@ class Visit:
 def page_paths(site: Path) -> list[str]:
     """The URL path of every HTML page of a built site, relative to its root: '', 'about/', '404.html'."""
     paths = []
-    for file in sorted(site.rglob("*.html")):
+    for file in html_pages(site):
         rel = file.relative_to(site).as_posix()
         paths.append(rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
     return paths

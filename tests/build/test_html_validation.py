@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_text import html_pages
+from site_text import email_editions, html_pages
 
 FALSE_POSITIVES = {
     r'Attribute "autocorrect" not allowed on element "input" at this point\.': (
@@ -49,6 +49,14 @@ def test_every_page_of_both_sites_is_valid_html(quarter_site: Path, java: None) 
     # The quarter fixture: the Norfolk plan's pages, and the markup only ratings, values and newsletters with images make.
     files = html_pages(quarter_site / "public") + html_pages(quarter_site / "intranet")
     assert len(files) > 40
+    code, messages = validate(files)
+    assert not messages and code == 0, "\n".join(messages)
+
+
+def test_every_email_edition_is_valid_html(mailing_project: Path, java: None) -> None:
+    """Each issue's email edition, laid out for mail clients with its styles inlined, is valid HTML too."""
+    files = email_editions(mailing_project / "site" / "public") + email_editions(mailing_project / "site" / "intranet")
+    assert len(files) >= 5
     code, messages = validate(files)
     assert not messages and code == 0, "\n".join(messages)
 

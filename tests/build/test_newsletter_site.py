@@ -138,9 +138,10 @@ def test_the_nav_has_one_newsletters_entry(site: Path) -> None:
 
 def test_every_page_links_to_both_feeds(site: Path, edition: str) -> None:
     for page in html_pages(site):
-        alternates = {link["type"]: link["href"] for link in elements(page.read_text("utf-8"), "link") if link.get("rel") == "alternate"}
+        alternates = [(link["type"], link["href"]) for link in elements(page.read_text("utf-8"), "link") if link.get("rel") == "alternate"]
         for kind, name in (("application/rss+xml", "feed.xml"), ("application/atom+xml", "atom.xml")):
-            href = alternates[kind]
+            # Atom is also the type of changes.xml, the feed of rating changes.
+            [href] = [href for type_, href in alternates if type_ == kind and href.rsplit("/", 1)[-1] == name]
             # The 404 page may be served at any depth, so MkDocs gives it links from the site's root path.
             base = urlsplit(SITE_URLS[edition]).path
             target = site / href[len(base) :] if href.startswith("/") else (page.parent / href).resolve()

@@ -36,6 +36,9 @@ COMING = {
     "changes.xml": b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"/>\n',
     "plan.pdf": b"%PDF-1.4\n%%EOF\n",
     "reports/2018-q1.pdf": b"%PDF-1.4\n%%EOF\n",
+    # An issue's email edition, whatever issues the built site has.
+    "newsletters/2000-01-01-types/email.eml": b"Subject: t\r\nMIME-Version: 1.0\r\n\r\nt\r\n",
+    "newsletters/2000-01-01-types/email.txt": b"t \xc2\xb7 t\n",
 }
 """Files the sites will have soon, added to the served copy so that the block's types for them are tested now."""
 
@@ -52,6 +55,8 @@ TYPES = {
     "changes.xml": "application/atom+xml; charset=utf-8",
     "plan.pdf": "application/pdf",
     "reports/2018-q1.pdf": "application/pdf",
+    "newsletters/2000-01-01-types/email.eml": "message/rfc822",
+    "newsletters/2000-01-01-types/email.txt": "text/plain; charset=utf-8",
 }
 
 DEPRECATED_LISTEN_HTTP2 = re.compile(r'\[warn\] the "listen \.\.\. http2" directive is deprecated')

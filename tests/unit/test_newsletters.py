@@ -126,9 +126,9 @@ def test_misspelt_key(tmp_path: Path) -> None:
 
 
 def test_unknown_key(tmp_path: Path) -> None:
-    write_issue(tmp_path, "2018-05-16-x.md", "title: An issue\ndate: 2018-05-16\nsummary: What it says.\ntags: [news]")
+    write_issue(tmp_path, "2018-05-16-x.md", "title: An issue\ndate: 2018-05-16\nsummary: What it says.\nlabels: [news]")
     assert problems(tmp_path) == [
-        "newsletters/2018-05-16-x.md:5: tags: 'tags' is not a known field; allowed fields: title, date, summary, draft, id, audience"
+        "newsletters/2018-05-16-x.md:5: labels: 'labels' is not a known field; allowed fields: title, date, summary, draft, id, image, tags, audience"
     ]
 
 
@@ -388,3 +388,58 @@ def test_new_issue_refuses_a_taken_date_or_a_bad_title(tmp_path: Path) -> None:
 )
 def test_slugs(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+# The lead image, tags and alt text.
+
+FRONT = "title: An issue\ndate: 2018-05-16\nsummary: What it says."
+
+
+def test_a_named_lead_image_must_be_a_file_under_docs(tmp_path: Path) -> None:
+    write_issue(tmp_path, "2018-05-16-x.md", FRONT + "\nimage: assets/newsletters/2018-05-16/cover.jpg")
+    assert problems(tmp_path) == [
+        "newsletters/2018-05-16-x.md:5: image: there is no image docs/assets/newsletters/2018-05-16/cover.jpg; "
+        "put the image there, or correct the path (it is written from the docs folder)"
+    ]
+    cover = tmp_path / "docs" / "assets" / "newsletters" / "2018-05-16" / "cover.jpg"
+    cover.parent.mkdir(parents=True)
+    cover.write_bytes(b"\xff\xd8\xff")
+    [issue] = read_newsletters(tmp_path)
+    assert issue.image == "assets/newsletters/2018-05-16/cover.jpg"
+
+
+@pytest.mark.parametrize("value", ["../assets/cover.jpg", "/assets/cover.jpg", "https://example.org/cover.jpg", "assets/../../cover.jpg"])
+def test_a_lead_image_is_named_from_the_docs_folder(tmp_path: Path, value: str) -> None:
+    write_issue(tmp_path, "2018-05-16-x.md", FRONT + f"\nimage: {value}")
+    assert problems(tmp_path) == [
+        f"newsletters/2018-05-16-x.md:5: image: '{value}' is not a path under docs/: write it from the docs folder, such as assets/newsletters/2018-05-16/photo.jpg"
+    ]
+
+
+def test_tags_are_plain_words(tmp_path: Path) -> None:
+    write_issue(tmp_path, "2018-05-16-x.md", FRONT + "\ntags: [training,  family   finding]")
+    [issue] = read_newsletters(tmp_path)
+    assert issue.tags == ("training", "family finding")
+    write_issue(tmp_path, "2018-05-16-x.md", FRONT + "\ntags:\n  - ok\n  - '<b>bold</b>'")
+    assert problems(tmp_path) == ["newsletters/2018-05-16-x.md:7: tags[1]: a tag is plain text: remove '<', '>', '{' and '}'"]
+
+
+def test_an_image_without_alt_text_is_named_at_its_line(tmp_path: Path) -> None:
+    body = "Intro.\n\n![](../assets/a.png)\n\n`![](in-code.png)`\n\n```\n![](fenced.png)\n```\n\n![A chart](../assets/b.png) and ![ ](../assets/c.png)\n"
+    write_issue(tmp_path, "2018-05-16-x.md", body=body)
+    hint = "write what it shows between the brackets, such as ![Staff at the May boot camp]({}), for readers who cannot see it"
+    assert problems(tmp_path) == [
+        "newsletters/2018-05-16-x.md:9: the image '../assets/a.png' has no alt text; " + hint.format("../assets/a.png"),
+        "newsletters/2018-05-16-x.md:17: the image '../assets/c.png' has no alt text; " + hint.format("../assets/c.png"),
+    ]
+
+
+def test_an_issue_reports_on_the_areas_its_macros_name(tmp_path: Path) -> None:
+    codes = ["OD1", "OD2", "OD3", "OD4"]
+    write_issue(tmp_path, "2018-05-16-x.md", body='{{ rag_summary("OD3") }}\n\n{{ rag_changes("OD1", "OD3") }}\n\n{{ rag_badge("red") }}\n')
+    write_issue(tmp_path, "2018-06-16-y.md", body='{{ rag_summary("OD3") }}\n\n{{ upcoming_milestones() }}\n')
+    write_issue(tmp_path, "2018-07-16-z.md", body="No macros.\n")
+    named, every, none = read_newsletters(tmp_path)
+    assert named.area_codes(codes) == ["OD1", "OD3"]
+    assert every.area_codes(codes) == codes
+    assert none.area_codes(codes) == []

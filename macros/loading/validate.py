@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.project import load_project
+from macros.model.models import Project
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A project that passed validation: its plan, every issue (drafts too) and the audience of every page."""
+
+    project: Project
+    issues: list[Newsletter]
+    pages: dict[str, str]
+
+    @property
+    def summary(self) -> str:
+        """What was checked, in a line."""
+        actions = sum(len(area.actions) for area in self.project.areas)
+        drafts = sum(1 for issue in self.issues if issue.draft)
+        return (
+            f"data, newsletters and pages are valid: {len(self.project.areas)} delivery areas, {actions} actions, "
+            f"{len(self.project.updates)} RAG updates, {len(self.issues)} newsletters ({drafts} drafts), {len(self.pages)} pages"
+        )
+
+
 def validate_all(root: Path) -> str:
     """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or say what was checked."""
+    return validated(root).summary
+
+
+def validated(root: Path) -> Validated:
+    """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or give what was read."""
     problems: list[Problem] = []
     project = None
     try:
@@ -36,9 +62,4 @@ def validate_all(root: Path) -> str:
     if problems:
         raise ValidationFailed(problems)
     assert project is not None
-    actions = sum(len(area.actions) for area in project.areas)
-    drafts = sum(1 for issue in issues if issue.draft)
-    return (
-        f"data, newsletters and pages are valid: {len(project.areas)} delivery areas, {actions} actions, "
-        f"{len(project.updates)} RAG updates, {len(issues)} newsletters ({drafts} drafts), {len(pages)} pages"
-    )
+    return Validated(project, issues, pages)

@@ -7,6 +7,9 @@ from pathlib import Path
 from macros.outputs.exports import export_files
 from macros.views.plan_site import PlanSite
 
+OUTPUT_FILES = ("feed.xml", "atom.xml", "plan.json", "plan.schema.json", "actions.csv", "milestones.ics")
+"""Every file write_outputs writes at each site's root, so that pages may link to them before they exist."""
+
 
 def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None) -> list[Path]:
     """Write every feed and export for this edition; return the paths written.

@@ -19,7 +19,7 @@ from macros.loading.yaml_reader import (
     locate,
     parse_yaml,
 )
-from macros.model.newsletter import NEWSLETTERS_DIR, IssueMeta, Newsletter
+from macros.model.newsletter import NEWSLETTERS_DIR, UNPUBLISHABLE, IssueMeta, Newsletter
 from macros.model.problems import Problem, ValidationFailed
 
 FILE_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -111,15 +111,11 @@ def read_issue(path: Path, name: str, *, feed_authority: str | None = None) -> N
     )
 
 
-_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-"""Control characters, which no feed, page or email can carry (XML forbids most of them): they come in unseen with pasted text."""
-
-
 def unpublishable_characters(text: str, name: str, first_line: int) -> list[Problem]:
     """Each line of `text` (starting at line `first_line` of `name`) that holds a control character, naming it."""
     problems = []
     for number, line in enumerate(text.split("\n"), first_line):
-        found = _UNPUBLISHABLE.search(line.rstrip("\r"))
+        found = UNPUBLISHABLE.search(line.rstrip("\r"))
         if found:
             code = f"U+{ord(found.group()):04X}"
             problems.append(Problem(name, number, "", f"this line holds an invisible control character ({code}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype the line"))

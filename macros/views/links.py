@@ -42,7 +42,7 @@ from macros.model.models import Project
 from macros.model.newsletter import NEWSLETTERS_DIR, MacroCall, Newsletter
 from macros.model.problems import Problem, ValidationFailed, shown_path
 from macros.views.issues import link_issues
-from macros.views.pages import HtmlStash, generated_pages
+from macros.views.pages import GeneratedPage, HtmlStash, generated_pages
 from macros.views.plan_site import ACTIONS_DIR, PlanSite, action_src, area_url
 
 PAGE, ISSUE, AREA, ACTION = "page", "issue", "area", "action"
@@ -407,7 +407,7 @@ def _issue_anchors(parser: PageParser, site: Callable[[], PlanSite], issue: News
     return written_page_anchors(parser, site(), issue_markdown(issue), issue.url, issue.calls)
 
 
-def _generated_anchors(parser: PageParser, site: Callable[[], PlanSite], generated: Callable[[], dict[str, Any]], src: str) -> frozenset[str]:
+def _generated_anchors(parser: PageParser, site: Callable[[], PlanSite], generated: Callable[[], dict[str, GeneratedPage]], src: str) -> frozenset[str]:
     # The page stands for one call of the PlanSite method it names (see pages.GeneratedPage.source).
     page = generated()[src]
     return parser.macro_anchors(str(getattr(site(), page.macro)(*page.args, page_url=page_url(src))))

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from macros.integration.config import config_problems
-from macros.loading.validate import validate_all
-from macros.model.problems import ValidationFailed
+from macros.integration.config import checked_config, link_settings
+from macros.loading.validate import validated
+from macros.model.problems import Problem, ValidationFailed
+from macros.outputs.writer import OUTPUT_FILES
+from macros.views.links import LinkSettings, project_link_problems
 
 EDITION_CONFIGS = {"public": "mkdocs.yml", "intranet": "mkdocs-intranet.yml"}
 
@@ -82,15 +84,27 @@ def mkdocs_build_command(root: Path, edition: str, site_dir: Path) -> list[str]:
 
 
 def check_all(root: Path) -> str:
-    """Everything a build would refuse, checked without building: both configurations, data, newsletters and pages."""
-    problems = [problem for config in EDITION_CONFIGS.values() for problem in config_problems(root / config)]
+    """Everything a build would refuse, checked without building: both configurations, data, newsletters and pages, then their links and images."""
+    problems: list[Problem] = []
+    settings: dict[str, LinkSettings] = {}
+    for edition, name in EDITION_CONFIGS.items():
+        config, found = checked_config(root / name)
+        problems.extend(found)
+        if config is not None:
+            settings[edition] = link_settings(config)
+    checked = None
     try:
-        summary = validate_all(root)
+        checked = validated(root)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
     if problems:
         raise ValidationFailed(problems)
-    return summary
+    assert checked is not None
+    # Links are checked once every page they may go to is known: the data, every issue and every page read.
+    links = project_link_problems(root, checked.project, checked.issues, settings, OUTPUT_FILES)
+    if links:
+        raise ValidationFailed(links)
+    return checked.summary
 
 
 def github_annotations(failure: ValidationFailed) -> str:

@@ -18,6 +18,7 @@ from macros.model.audience import EDITIONS, PUBLIC
 from macros.model.models import parse_date
 from macros.model.newsletter import check_feed_authority
 from macros.model.problems import Problem
+from macros.views.links import LinkSettings
 
 DRAFTS_VARIABLE = "PLANPRESS_DRAFTS"
 """Set to 1 (as `make serve` does) to show draft newsletters in a preview."""
@@ -84,12 +85,17 @@ _PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^'
 
 def config_problems(config_file: Path) -> list[Problem]:
     """Mistakes in a MkDocs configuration file (and the file it inherits), each at the line of its key, as MkDocs would refuse them."""
+    return checked_config(config_file)[1]
+
+
+def checked_config(config_file: Path) -> tuple[MkDocsConfig | None, list[Problem]]:
+    """A MkDocs configuration file read and validated as MkDocs would (None when it cannot be read), and its mistakes."""
     config = MkDocsConfig(config_file_path=str(config_file))
     try:
         with config_file.open("rb") as handle:
             config.load_file(handle)
     except (OSError, yaml.YAMLError, ConfigurationError) as error:
-        return [Problem(config_file.name, 1, "", f"cannot be read: {error}")]
+        return None, [Problem(config_file.name, 1, "", f"cannot be read: {error}")]
     failed, _ = config.validate()
     problems = []
     for key, failure in failed:
@@ -98,7 +104,20 @@ def config_problems(config_file: Path) -> list[Problem]:
         if match:
             path, message = f"{key}.{match['plugin']}.{match['option']}", match["message"]
         problems.append(_located(config_file, path, message))
-    return problems
+    return config, problems
+
+
+def link_settings(config: MkDocsConfig) -> LinkSettings:
+    """What a validated configuration says that links depend on, as MkDocs itself reads it: its Markdown, its theme's folders, the dashboard's date."""
+    plugin = config.plugins.get("planpress")
+    options = plugin.config if plugin is not None else None
+    return LinkSettings(
+        tuple(config.markdown_extensions),
+        dict(config.mdx_configs),
+        tuple(Path(folder) for folder in config.theme.dirs),
+        frozenset(config.theme.static_templates),
+        options.reference_date if isinstance(options, PlanpressConfig) else None,
+    )
 
 
 def _located(config_file: Path, path: str, message: str) -> Problem:

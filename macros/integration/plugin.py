@@ -20,7 +20,7 @@ from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems, protect_code
 from macros.model.audience import PUBLIC
 from macros.model.problems import Problem, ValidationFailed
-from macros.outputs.writer import write_outputs
+from macros.outputs.writer import OUTPUT_FILES, write_outputs
 from macros.views.markup import clean_page_html, page_title
 from macros.views.pages import (
     GeneratedPage,
@@ -90,7 +90,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.stash.clear()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Remove intranet-only pages from the public build; add a page per delivery area, per action and per newsletter."""
+        """Remove intranet-only pages from the public build; add a page per delivery area, per action and per newsletter, and the files written after them."""
         for path in self._hidden_pages(config):
             file = files.get_file_from_path(path)
             if file is not None:
@@ -101,6 +101,11 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             files.append(File.generated(config, src, content=page.source))
         for src, issue in self.issues.items():
             files.append(File.generated(config, src, content=issue.source))
+        for name in OUTPUT_FILES:
+            # The feeds and exports are written after the pages (on_post_build, over these empty stand-ins):
+            # without them MkDocs would refuse a page's link to ../plan.json as going nowhere.
+            if files.get_file_from_path(name) is None:
+                files.append(File.generated(config, name, content=b""))
         return files
 
     @event_priority(100)  # before mkdocs-macros, which would run a title containing '{{' as a template

@@ -143,6 +143,27 @@ def _call_problems(file: str, call: nodes.Call, offset: int) -> list[Problem]:
     return []
 
 
+def macro_calls(text: str, names: Iterable[str]) -> tuple[MacroCall, ...] | None:
+    """The calls in `text` of the macros `names`, with their arguments, in order (code protected, as when it renders).
+
+    None when one is called with values the text does not write out, or the text is not a template:
+    what such a call shows is known only when the page renders.
+    """
+    try:
+        tree = _JINJA.parse(protect_code(text))
+    except jinja2.TemplateSyntaxError:
+        return None
+    wanted = frozenset(names)
+    calls: list[MacroCall] = []
+    for call in tree.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name) or call.node.name not in wanted:
+            continue
+        if call.kwargs or call.dyn_args or call.dyn_kwargs or not all(isinstance(arg, nodes.Const) for arg in call.args):
+            return None
+        calls.append((call.node.name, tuple(arg.value for arg in call.args if isinstance(arg, nodes.Const)), call.lineno))
+    return tuple(calls)
+
+
 def _stand_in(value: Any, *args: Any) -> Any:
     return value
 

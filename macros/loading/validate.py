@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.project import load_project
+from macros.model.models import Project
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
 
 
+@dataclass(frozen=True)
+class Validated:
+    """A project that passed validation: its plan, every issue (drafts too) and the audience of every page."""
+
+    project: Project
+    issues: list[Newsletter]
+    pages: dict[str, str]
+
+    @property
+    def summary(self) -> str:
+        """What was checked, in a line."""
+        actions = sum(len(area.actions) for area in self.project.areas)
+        drafts = sum(1 for issue in self.issues if issue.draft)
+        return (
+            f"data, newsletters and pages are valid: {counted(len(self.project.areas), 'delivery area')}, {counted(actions, 'action')}, "
+            f"{counted(len(self.project.updates), 'RAG update')}, {counted(len(self.issues), 'newsletter')} ({counted(drafts, 'draft')}), "
+            f"{counted(len(self.pages), 'page')}"
+        )
+
+
 def validate_all(root: Path) -> str:
     """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or say what was checked."""
+    return validated(root).summary
+
+
+def validated(root: Path) -> Validated:
+    """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or give what was read."""
     problems: list[Problem] = []
     project = None
     try:
@@ -36,13 +63,7 @@ def validate_all(root: Path) -> str:
     if problems:
         raise ValidationFailed(problems)
     assert project is not None
-    actions = sum(len(area.actions) for area in project.areas)
-    drafts = sum(1 for issue in issues if issue.draft)
-    return (
-        f"data, newsletters and pages are valid: {counted(len(project.areas), 'delivery area')}, {counted(actions, 'action')}, "
-        f"{counted(len(project.updates), 'RAG update')}, {counted(len(issues), 'newsletter')} ({counted(drafts, 'draft')}), "
-        f"{counted(len(pages), 'page')}"
-    )
+    return Validated(project, issues, pages)
 
 
 def counted(number: int, noun: str) -> str:

@@ -35,6 +35,10 @@ _DATETIME = re.compile(
 )
 
 
+UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters, which no feed, page or email can carry (XML forbids most of them): they come in unseen with pasted text."""
+
+
 _FEED_AUTHORITY = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[^@\s,]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+),\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -151,6 +155,19 @@ class IssueMeta(BaseModel):
         if not summary.strip():
             raise PydanticCustomError("empty", "is empty; write a sentence or two for the archive and feed readers", {})
         return summary.strip()
+
+    @field_validator("title", "summary")
+    @classmethod
+    def _publishable(cls, text: str) -> str:
+        # The front matter's own lines may hold the character escaped ("\x0e"), so the value read is checked.
+        found = UNPUBLISHABLE.search(text)
+        if found:
+            raise PydanticCustomError(
+                "control_character",
+                "holds an invisible control character ({code}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype it",
+                {"code": f"U+{ord(found.group()):04X}"},
+            )
+        return text
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from macros.outputs.feeds import item_contents, write_feeds
 from macros.outputs.pdf import write_pdfs
 from macros.views.plan_site import PlanSite
 
+OUTPUT_FILES = ("feed.xml", "atom.xml", "plan.json", "plan.schema.json", "actions.csv", "milestones.ics")
+"""Every file write_outputs writes at each site's root, so that pages may link to them before they exist."""
+
 
 def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None, pdfs: bool = True) -> list[Path]:
     """Write every feed, export, email edition and (unless `pdfs` is false) PDF for this edition; return the paths written.

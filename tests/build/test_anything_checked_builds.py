@@ -2,8 +2,10 @@
 
 Hypothesis writes newsletter bodies and front matter from pieces a writer might type: any Unicode,
 control characters, very long lines, HTML fragments, Markdown, macro calls good and bad, macro-like
-text in code, and words that look like planpress's own placeholders. Each is checked as `planpress
-check` checks it; every one the check accepts is built with `mkdocs build --strict`.
+text in code, words that look like planpress's own placeholders, and links and images of every kind.
+Each is checked as `planpress check` checks it; every one the check accepts is built with `mkdocs
+build --strict`. Issues made of links alone, with the headings and macros around them, are held to
+more: the check refuses one for a link only when one of the strict builds refuses it too.
 """
 
 from __future__ import annotations
@@ -26,6 +28,52 @@ from macros.cli.building import check_all
 from macros.model.problems import ValidationFailed
 
 ISSUE = "newsletters/2018-10-17-generated.md"
+
+LINK_PIECES = [
+    "[gone](../nowhere.md)",
+    "[typo](../principals.md)",
+    "[action 9.9](../delivery/actions/9-9.md)",
+    "[action 2.4](../delivery/actions/2.4.md)",
+    "[OD9](../delivery/od9.md)",
+    "[P2](../priorities.md#priority-2)",
+    "[P9](../priorities.md#priority-9)",
+    "[actions](../delivery/od1.md#action-1-1)",
+    "[no action](../delivery/od1.md#action-9-9)",
+    "[self](#a-heading)",
+    "[self](#a-heading_1)",
+    "[self](#summary)",
+    "[self](#nowhere)",
+    "[self](#rag-summary)",
+    "[self](#due-in-the-next-three-months)",
+    "[empty](#)",
+    "[built](../delivery/od2/)",
+    "[built](../delivery/actions/1-1/)",
+    "[built](../vision.html)",
+    "[folder](../delivery/)",
+    "[absolute](/delivery/od2.md)",
+    "[absolute](/delivery/od2/)",
+    "![missing](../assets/nowhere.png)",
+    "![beside](assets/chart.png)",
+    "[feed](../feed.xml) [data](../plan.json) [csv](../actions.csv)",
+    "[contacts](../contacts.md)",
+    "[dashboard](../dashboard.md#overdue)",
+    "[an issue](2018-03-22-launching-eip2-in-norfolk.md#rag-summary)",
+    "[this issue](2018-10-17-generated.md)",
+    "[no issue](2018-10-18-generated.md)",
+    "[archive](index.md)",
+    "[outside](../../README.md)",
+    "[query](../vision.md?x=1)",
+    "[spaced](<../my page.md>)",
+    "[encoded](../vision%2Emd)",
+    "[the plan][plan]\n\n[plan]: ../vision.md",
+    "[gone][gone]\n\n[gone]: ../gone.md",
+    '<a href="../nowhere.md">raw link</a> <img src="nowhere.png" alt="">',
+    '<span id="own-id"></span> [own](#own-id)',
+    "[mail](mailto:someone@example.org) <someone@example.org> <https://example.org/x.md>",
+    "`[in code](../nowhere.md)`",
+]
+"""Links and images, good and broken: pages, anchors (written, and made by macros), built addresses, absolute
+links, images, the files written beside the pages, intranet-only pages, other sites, links in code and HTML."""
 
 PIECES = [
     "{{ rag_summary() }}",
@@ -73,6 +121,7 @@ PIECES = [
     "---",
     "...",
     "title: not front matter",
+    *LINK_PIECES,
 ]
 
 text_piece = st.one_of(
@@ -83,6 +132,22 @@ body = st.lists(st.tuples(text_piece, st.sampled_from(["", " ", "\n", "\n\n"])),
 line_text = st.one_of(
     st.sampled_from(["Autumn news", "Q3: what changed", "News & views", "Quotes 'single' and \"double\"", "<b>bold</b>", "{{ x }}", "", " "]),
     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=0, max_size=30),
+)
+
+
+STRUCTURE = [
+    "# A heading",
+    "## Brief summary {: #summary }",
+    "{{ rag_summary() }}",
+    '{{ upcoming_milestones("OD1") }}',
+    "{{ page.title }}",
+    "{% if page %}yes{% endif %}",
+    "*emphasis* and `code`",
+]
+"""What the anchors of an issue come from, and macros around its links."""
+
+link_body = st.lists(st.tuples(st.sampled_from([*LINK_PIECES, *STRUCTURE]), st.sampled_from(["", " ", "\n", "\n\n"])), min_size=1, max_size=5).map(
+    lambda parts: "".join(a + b for a, b in parts)
 )
 
 
@@ -132,3 +197,32 @@ def test_what_check_accepts_the_strict_build_builds(workspace: Path, title: str,
             build_edition(workspace, config_name)
         except (Abort, PluginError) as error:
             pytest.fail(f"planpress check accepted this issue but the {config_name} build refused it: {error}\n{(workspace / ISSUE).read_text('utf-8')!r}")
+
+
+def refused_by(root: Path, config_name: str) -> str | None:
+    """What the strict build of one edition refused, or None when it built."""
+    try:
+        build_edition(root, config_name)
+    except (Abort, PluginError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+@settings(max_examples=int(os.environ.get("PLANPRESS_HYPOTHESIS_EXAMPLES", "30")), deadline=None, database=None, derandomize=True,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(audience=st.sampled_from([None, "intranet"]), text=link_body)
+def test_the_check_refuses_a_link_exactly_when_a_strict_build_does(workspace: Path, audience: str | None, text: str) -> None:
+    """An issue of links and the headings and macros around them: every one the check accepts builds, and every one it refuses for a link, one of the builds refuses."""
+    write_issue(workspace, "Links", "Links of every kind.", audience, text)
+    written = (workspace / ISSUE).read_text("utf-8")
+    try:
+        check_all(workspace)
+    except ValidationFailed as failure:
+        assert all(p.message.startswith(("the link ", "the image ")) for p in failure.problems), failure.report()
+        refusals = [refused_by(workspace, name) for name in ("mkdocs.yml", "mkdocs-intranet.yml")]
+        assert any(refusals), f"planpress check refused this issue but both builds built it:\n{failure.report()}\n{written!r}"
+        return
+    for config_name in ("mkdocs.yml", "mkdocs-intranet.yml"):
+        refused = refused_by(workspace, config_name)
+        assert refused is None, f"planpress check accepted this issue but the {config_name} build refused it: {refused}\n{written!r}"

@@ -31,6 +31,8 @@ def test_the_corpus_covers_every_kind_of_mistake() -> None:
         "unknown-status", "unknown-audience", "duplicate-action-ref", "update-unknown-action", "yaml-alias-bomb",
         "page-jinja-syntax", "page-unknown-macro", "newsletter-no-front-matter", "newsletter-bad-date",
         "newsletter-same-date-and-slug", "newsletter-jinja-syntax", "newsletter-unknown-macro",
+        "link-missing-page", "link-missing-action", "link-missing-anchor", "image-missing", "link-absolute", "link-built-url",
+        "link-to-intranet-page", "link-to-draft-issue",
     ):
         assert needed in names
     for case in CASES:

@@ -187,6 +187,15 @@ def test_title_is_plain_text(tmp_path: Path) -> None:
     ]
 
 
+def test_a_control_character_in_the_title_or_summary_is_refused_even_when_escaped(tmp_path: Path) -> None:
+    write_issue(tmp_path, "2018-05-16-x.md", 'title: "News \\x0e"\ndate: 2018-05-16\nsummary: "What it says\\x07."')
+    message = "holds an invisible control character (U+{}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype it"
+    assert problems(tmp_path) == [
+        f"newsletters/2018-05-16-x.md:2: title: {message.format('000E')}",
+        f"newsletters/2018-05-16-x.md:4: summary: {message.format('0007')}",
+    ]
+
+
 def test_placeholder_summary_cannot_be_published(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-05-16-x.md", f"title: An issue\ndate: 2018-05-16\nsummary: '{SUMMARY_PLACEHOLDER}'\ndraft: true")
     assert len(read_newsletters(tmp_path)) == 1

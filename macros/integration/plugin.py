@@ -155,7 +155,12 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the files that sit beside the pages: feeds, exports and PDFs, from planpress's own view of the site."""
-        write_outputs(self.site, Path(config.site_dir), self.site_url, issue_html=dict(self.issue_html), pdfs=self.pdfs)
+        site_dir = Path(config.site_dir)
+        written = set(write_outputs(self.site, site_dir, self.site_url, issue_html=dict(self.issue_html), pdfs=self.pdfs))
+        for name in OUTPUT_FILES:
+            # A stand-in that nothing wrote over (no PDFs in a preview) would be an empty file; leave none.
+            if site_dir / name not in written:
+                (site_dir / name).unlink(missing_ok=True)
 
     def _hidden_pages(self, config: MkDocsConfig) -> set[str]:
         if self.config.edition != PUBLIC:

@@ -89,15 +89,8 @@ def unpublishable(text: str) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
-def _publishable(value: str) -> None:
-    code = unpublishable(value)
-    if code:
-        raise PydanticCustomError("control_character", "holds an invisible control character ({code}), which pages, feeds and email cannot carry; retype it", {"code": code})
-
-
 def _plain_title(value: Any) -> Any:
     if isinstance(value, str):
-        _publishable(value)
         if not value.strip():
             raise PydanticCustomError("empty", "is empty; give the issue a title", {})
         if "<" in value or ">" in value:
@@ -151,7 +144,6 @@ class IssueMeta(BaseModel):
     @field_validator("summary")
     @classmethod
     def _summary_written(cls, summary: str) -> str:
-        _publishable(summary)
         if not summary.strip():
             raise PydanticCustomError("empty", "is empty; write a sentence or two for the archive and feed readers", {})
         return summary.strip()
@@ -160,12 +152,12 @@ class IssueMeta(BaseModel):
     @classmethod
     def _publishable(cls, text: str) -> str:
         # The front matter's own lines may hold the character escaped ("\x0e"), so the value read is checked.
-        found = UNPUBLISHABLE.search(text)
-        if found:
+        code = unpublishable(text)
+        if code:
             raise PydanticCustomError(
                 "control_character",
                 "holds an invisible control character ({code}), which pages, feeds and email cannot carry; it usually comes in with pasted text: retype it",
-                {"code": f"U+{ord(found.group()):04X}"},
+                {"code": code},
             )
         return text
 

@@ -11,8 +11,10 @@ from macros.outputs.feeds import item_contents, write_feeds
 from macros.outputs.pdf import write_pdfs
 from macros.views.plan_site import PlanSite
 
-OUTPUT_FILES = ("feed.xml", "atom.xml", "plan.json", "plan.schema.json", "actions.csv", "milestones.ics")
-"""Every file write_outputs writes at each site's root, so that pages may link to them before they exist."""
+OUTPUT_FILES = ("feed.xml", "atom.xml", "feed.json", "changes.xml", "plan.json", "plan.schema.json", "actions.csv", "milestones.ics", "plan.pdf")
+"""Every file write_outputs writes at each site's root, so that pages may link to them before they exist.
+
+Each issue's email edition and each meeting's report are written in folders of their own (newsletters/, reports/)."""
 
 
 def write_outputs(site: PlanSite, site_dir: Path, site_url: str, *, issue_html: dict[str, str] | None = None, pdfs: bool = True) -> list[Path]:

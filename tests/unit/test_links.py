@@ -380,9 +380,9 @@ def test_every_file_planpress_writes_beside_the_pages_is_known_before_the_build(
     from macros.loading.project import load_project
     from macros.outputs.writer import OUTPUT_FILES, write_outputs
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "norfolk"
     written = write_outputs(PlanSite(load_project(root / "data"), "public"), tmp_path, "https://plan.example.org/")
-    assert sorted(p.name for p in written) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in written if p.parent == tmp_path) == sorted(OUTPUT_FILES)
 
 
 @pytest.mark.parametrize("edition_name", ["public", "intranet"])

@@ -20,12 +20,16 @@ from macros.model.problems import ValidationFailed
 def check(root: Path) -> int:
     """Validate data, newsletters and pages without building."""
     from macros.loading.validate import validate_all
+    from macros.model.problems import Problem
 
+    notes: list[Problem] = []
     try:
-        summary = validate_all(root)
+        summary = validate_all(root, notes)
     except ValidationFailed as failure:
         sys.stderr.write(failure.report() + "\n")
         return 1
+    for note in sorted(notes):
+        print(note)
     print(f"planpress: {summary}")
     return 0
 

@@ -7,17 +7,22 @@ from pathlib import Path
 from macros.loading.front_matter import docs_audiences
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.pagecheck import page_template_problems
-from macros.loading.project import load_project
+from macros.loading.project import load_project_with_notes
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
 
 
-def validate_all(root: Path) -> str:
-    """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or say what was checked."""
+def validate_all(root: Path, notes: list[Problem] | None = None) -> str:
+    """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or say what was checked.
+
+    What is worth pointing out but not wrong (an action the latest meeting did not rate) is added to `notes`.
+    """
     problems: list[Problem] = []
     project = None
     try:
-        project = load_project(root / "data")
+        project, found = load_project_with_notes(root / "data")
+        if notes is not None:
+            notes.extend(found)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
     issues: list[Newsletter] = []

@@ -6,6 +6,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,7 @@ def _read_carefully(text: str) -> Any:
     return root
 
 
+@lru_cache(maxsize=8)
 def _line_tree(text: str) -> Any:
     """The file's shape with line numbers: mappings as {key: (line, child)}, lists as [(line, child)]."""
     stack: list[Any] = []

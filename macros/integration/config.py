@@ -42,6 +42,21 @@ def _config_date(value: Any, config: Any, path: str) -> dt.date:
         raise PluginError(f"{name}: {path}: {error.message()}") from None
 
 
+def build_date() -> dt.date | None:
+    """The day the site is built, in London: SOURCE_DATE_EPOCH's date, never the clock's; None when it is not set.
+
+    `make build` sets it to the last commit's time, and the publishing workflow to the day it runs,
+    so that the dashboard's "overdue" is true on the day the site is read and two builds with the
+    same SOURCE_DATE_EPOCH are the same.
+    """
+    from macros.model.newsletter import LONDON
+
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).astimezone(LONDON).date()
+
+
 def settings_from(config: Any) -> Settings:
     """Read settings from a MkDocs config (a mapping), checking the few values it holds."""
     from macros.model.newsletter import check_feed_authority
@@ -63,6 +78,8 @@ def settings_from(config: Any) -> Settings:
         reference = reference.date()
     if reference is not None and not isinstance(reference, dt.date):
         reference = _config_date(reference, config, "extra.planpress.reference_date")
+    if reference is None:
+        reference = build_date()
     return Settings(
         project_dir=Path(config["config_file_path"]).resolve().parent,
         edition=edition,

@@ -18,6 +18,7 @@ MACROS = (
     "upcoming_milestones",
     "rag_summary",
     "dashboard",
+    "exceptions",
 )
 """Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page.
 

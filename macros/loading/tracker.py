@@ -151,12 +151,16 @@ def _coloured(cell: Any) -> bool:
 
 
 def _read_workbook(path: Path, shown: str) -> Sheet:
+    import warnings
     import zipfile
 
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            # Excel's own extensions (conditional formats and the like) that openpyxl does not read say so; they do not matter here.
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ImportFailed([f"{shown}: cannot be read as an Excel workbook ({type(error).__name__}); save it from Excel as .xlsx"]) from None
     if SHEET not in book.sheetnames:

@@ -97,3 +97,16 @@ def test_python_packages_are_installed_from_the_lock_file() -> None:
     for line in (ROOT / "requirements.lock").read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             assert re.match(r"^[A-Za-z0-9_.-]+==[\w.+-]+$", line), f"not pinned: {line}"
+
+
+def test_it_rebuilds_every_day_as_at_that_day(workflow: dict[str, Any]) -> None:
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "the sites are rebuilt every day"
+    assert minute.isdigit() and hour.isdigit()
+    [build] = [step for step in workflow["jobs"]["build"]["steps"] if re.search(r"^\s*make build\s*$", commands(step), re.M)]
+    run = commands(build)
+    # A scheduled run has no new commit, so the build's date is set from the day the run starts.
+    assert re.search(r"SOURCE_DATE_EPOCH=\"?\$\(date -u -d", run), run
+    assert run.index("SOURCE_DATE_EPOCH") < run.index("make build")
+    assert "export SOURCE_DATE_EPOCH" in run

@@ -101,13 +101,13 @@ def rating_value(value: Any) -> Any:
     """A status as written in data or a spreadsheet, in any case ('Amber', 'Not yet rated'), as one of the five ratings."""
     if isinstance(value, Status):
         value = value.value
-    if not isinstance(value, str):
-        return value
-    key = "_".join(value.strip().lower().replace("-", " ").split())
-    key = _RATING_WORDS.get(key, key)
-    if key in {s.value for s in RATINGS}:
-        return key
-    raise PydanticCustomError("enum", "'{given}' is not a status", {"given": value, "expected": ", ".join(f"'{s.value}'" for s in RATINGS)})
+    if isinstance(value, str):
+        key = "_".join(value.strip().lower().replace("-", " ").split())
+        key = _RATING_WORDS.get(key, key)
+        if key in {s.value for s in RATINGS}:
+            return key
+    # The same error the enum would give, but naming only the statuses data may hold.
+    raise PydanticCustomError("enum", "'{given}' is not a status", {"given": str(value), "expected": ", ".join(f"'{s.value}'" for s in RATINGS)})
 
 
 Rating = Annotated[

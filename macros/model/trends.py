@@ -47,9 +47,19 @@ def measure_trend(measure: Measure) -> Trend:
 
 
 def heading(measure: Measure, latest: MeasureValue | None, previous: MeasureValue | None) -> Heading | None:
-    """Whether the measure moved towards its target since the previous period; None without a target or two values."""
-    if latest is None or previous is None or measure.target is None:
+    """Whether a measure short of its target moved towards it since the previous period.
+
+    None without a target or two values, and once the target is met: "Met" says all there is to say.
+    Where the measure says which way is better, a move that way is towards the target; otherwise the
+    value nearer the target is.
+    """
+    if latest is None or previous is None or measure.target is None or target_met(measure, latest):
         return None
+    change = latest.value - previous.value
+    if measure.better is not None:
+        if change == 0:
+            return "same"
+        return "towards" if (change < 0) == (measure.better == "lower") else "away"
     before, now = abs(previous.value - measure.target), abs(latest.value - measure.target)
     return "towards" if now < before else "away" if now > before else "same"
 

@@ -98,7 +98,7 @@ def test_red_and_amber_need_a_note_and_a_forecast_needs_a_reason(root: Path) -> 
         "data/updates/2018-10-10.yml:3: updates[0].note: action 1.1 is rated red, so it needs a note saying why (note:, or internal_note: for partner staff only)",
         "data/updates/2018-10-10.yml:8: updates[2].reason: a forecast needs a reason: say why action 2.1 is now expected to finish on 2019-03-31",
         "data/updates/2018-10-10.yml:13: updates[3].reason: a reason explains a forecast; add forecast: YYYY-MM-DD, or write this in note:",
-        "data/updates/2018-10-10.yml:17: updates[4].note: action 3.1 is rated amber, so it needs a note saying why (note:, or internal_note: for partner staff only)",
+        "data/updates/2018-10-10.yml:16: updates[4].note: action 3.1 is rated amber, so it needs a note saying why (note:, or internal_note: for partner staff only)",
     ]
 
 

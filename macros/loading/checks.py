@@ -239,6 +239,8 @@ def update_notes(loaded: dict[str, BaseModel], project: Project, data_dir: Path)
         refs = [a.ref for area in project.areas for a in area.actions]
         missed = unrated_at(meeting, refs, history)
         files = [name for name, batch in update_files if (batch.date or name_date(name)) == meeting or any(e.date == meeting for e in batch.updates)]
+        # The meeting's own file (2018-10-10.yml) before any other of the same meeting (2018-10-10-extra.yml).
+        files.sort(key=lambda name: (Path(name).stem != meeting.isoformat(), name))
         if missed and files:
             count = f"{len(missed)} action{'s' if len(missed) != 1 else ''}"
             listed = ", ".join(missed[:-1]) + (" and " if len(missed) > 1 else "") + missed[-1]

@@ -55,7 +55,7 @@ def test_plan_json_follows_the_schema_beside_the_data(site: Path, edition: str) 
     current = {s["ref"]: (s["status"], s["label"], s["updated"]) for s in data["statuses"]}
     assert current["1.1"] == ("amber", "Amber", "2018-07-25")
     assert current["1.4"] == ("not_rated", "Not yet rated", None)
-    assert current["1.2"] == {"public": ("not_published", "Latest rating not published", "2018-07-25"), "intranet": ("red", "Red", "2018-07-25")}[edition]
+    assert current["1.2"] == {"public": ("not_published", "Not published", "2018-07-25"), "intranet": ("red", "Red", "2018-07-25")}[edition]
     refs = [a["ref"] for area in data["plan"]["areas"] for a in area["actions"]]
     assert refs == [s["ref"] for s in data["statuses"]]
 

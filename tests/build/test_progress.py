@@ -22,7 +22,7 @@ from progress_data import (
 from site_text import page_text
 
 STATUSES = ("red", "amber", "green", "complete", "not_rated")
-WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "not_rated": "Not yet rated", "not_published": "Latest rating not published"}
+WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "complete": "Complete", "not_rated": "Not yet rated", "not_published": "Not published"}
 
 
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
@@ -161,7 +161,7 @@ def test_delivery_table_shows_the_current_badge_and_the_latest_date(site: Path, 
     row = tree.xpath("//tr[@id='action-1-2']")[0]
     cell = row.xpath("./td")[-1]
     badge = cell.xpath(".//span[contains(@class, 'pp-badge')]")[0]
-    expected = {"public": ("Latest rating not published", "2018-07-25"), "intranet": ("Red", "2018-07-25")}[edition]
+    expected = {"public": ("Not published", "2018-07-25"), "intranet": ("Red", "2018-07-25")}[edition]
     assert (badge.text, cell.xpath(".//time")[0].get("datetime")) == expected
 
 

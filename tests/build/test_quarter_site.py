@@ -116,14 +116,14 @@ def test_an_internal_note_shows_only_on_the_intranet_but_its_rating_on_both(quar
 def test_a_rating_kept_whole_for_the_intranet_is_never_current_on_the_public_site(quarter: Path) -> None:
     public, intranet = page(quarter, "public", "delivery/actions/3-1"), page(quarter, "intranet", "delivery/actions/3-1")
     status = words(public.xpath(".//p[contains(@class, 'pp-status')]")[0])
-    assert status.startswith("Current status: Latest rating not published The steering group's latest rating, given on 10 October 2018, is for partner staff only")
+    assert status.startswith("Current status: Not published The steering group's latest rating, given on 10 October 2018, is for partner staff only")
     assert "Green since" not in words(public)
     rows = public.xpath(".//table[@id='rag-history-table']/tbody/tr")
     assert [(r.get("data-date"), r.get("data-status"), r.get("class")) for r in rows] == [("2018-10-10", "not_published", "pp-current"), ("2018-07-25", "green", None)]
     assert words(intranet.xpath(".//p[contains(@class, 'pp-status')]")[0]) == "Current status: Red since 10 October 2018"
     od3 = page(quarter, "public", "delivery/od3").xpath(".//tr[@id='action-3-1']/td[last()]")[0]
     assert od3.get("data-status") == "not_published"
-    assert words(od3) == "Latest rating not published Latest rating, 10 October 2018, not published"
+    assert words(od3) == "Not published Latest rating, 10 October 2018, not published"
 
 
 def test_the_od_table_carries_direction_and_forecast(quarter: Path) -> None:
@@ -196,7 +196,7 @@ def test_exports_carry_forecast_slippage_and_the_honest_status(quarter: Path) ->
         with (site / "actions.csv").open(encoding="utf-8-sig", newline="") as handle:
             rows = {r["Ref"]: r for r in csv.DictReader(handle)}
         assert (rows["1.1"]["Forecast finish"], rows["1.1"]["Slippage (days)"], rows["1.1"]["Reason for the forecast"]) == ("2019-03-01", "77", "New venue from March.")
-        expected = {"public": ("not_published", "Latest rating not published"), "intranet": ("red", "Red")}[edition]
+        expected = {"public": ("not_published", "Not published"), "intranet": ("red", "Red")}[edition]
         assert (statuses["3.1"]["status"], rows["3.1"]["Current RAG rating"]) == expected
     public = quarter / "site" / "public"
     assert sorted(json.loads((public / "plan.json").read_text("utf-8"))["summary"].items()) == sorted(

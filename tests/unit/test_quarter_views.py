@@ -85,7 +85,7 @@ def test_an_intranet_only_latest_rating_is_never_shown_as_current_in_public(root
     assert [(u.date.isoformat(), u.status) for u in view.history] == [(OCTOBER, Status.not_published), (JULY, Status.green)]
     page = html(public.action_page("1.2", "delivery/actions/1-2/"))
     status = words(page.xpath("//p[contains(@class, 'pp-status')]")[0])
-    assert status == "Current status: Latest rating not published The steering group's latest rating, given on 10 October 2018, is for partner staff only; this site does not show an older rating in its place."
+    assert status == "Current status: Not published The steering group's latest rating, given on 10 October 2018, is for partner staff only; this site does not show an older rating in its place."
     current = page.xpath("//tr[@class='pp-current']")[0]
     assert current.get("data-status") == "not_published" and current.get("data-date") == OCTOBER
     assert SECRET not in words(page) and "Red" not in words(current)
@@ -94,7 +94,7 @@ def test_an_intranet_only_latest_rating_is_never_shown_as_current_in_public(root
     chart = public.status_chart()
     assert [bar.key for bar in chart.bars][-1] == "not_published"
     rows = {r["Ref"]: r for r in csv.DictReader(io.StringIO(actions_csv(public)))}
-    assert (rows["1.2"]["Current RAG rating"], rows["1.2"]["Date of latest update"]) == ("Latest rating not published", OCTOBER)
+    assert (rows["1.2"]["Current RAG rating"], rows["1.2"]["Date of latest update"]) == ("Not published", OCTOBER)
     statuses = {s["ref"]: s for s in json.loads(plan_json(public))["statuses"]}
     assert (statuses["1.2"]["status"], statuses["1.2"]["updated"]) == ("not_published", OCTOBER)
     assert SECRET not in plan_json(public) and SECRET not in actions_csv(public)

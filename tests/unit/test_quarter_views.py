@@ -207,7 +207,7 @@ def test_home_names_red_and_amber_actions_and_links_each_bar_to_its_list(root: P
     listed = [(li.get("data-ref"), li.get("data-status")) for li in page.xpath("//ul[@class='pp-attention-list']/li")]
     assert listed == [("1.1", "amber"), ("2.1", "amber"), ("2.2", "red")]
     svg = page.xpath("//svg[@id='pp-chart-all']")[0]
-    assert svg.get("role") == "group"
+    assert svg.get("role") is None and svg.get("aria-labelledby") == "pp-chart-all-title pp-chart-all-desc"
     links = {a.xpath(".//g")[0].get("data-status"): (a.get("href"), a.get("aria-label")) for a in svg.xpath(".//a")}
     assert links["red"] == ("exceptions/#red", "Red: 1 action; see the list")
     assert links["amber"] == ("exceptions/#amber", "Amber: 2 actions; see the list")

@@ -261,3 +261,23 @@ def test_ratings_recorded_on_time_change_nothing(root: Path) -> None:
 
 def test_every_action_is_in_the_fixture() -> None:
     assert len(REFS) == 8 and "4.2" not in PUBLIC_REFS
+
+
+def test_each_measure_shows_its_direction_against_the_previous_period_and_the_target(root: Path) -> None:
+    site = PlanSite(load_project(root / "data"), "public")
+    page = html(site.measures("measures/"))
+    row = page.xpath("//tr[@id='measure-referrals-per-10000']")[0]
+    cells = [words(td) for td in row.xpath("./td")]
+    assert cells == [
+        "Referral per 10,000",
+        "471 per 10,000 (Q1 2018/19)",
+        "↓ Down 27 per 10,000 since Q4 2017/18: better",
+        "450 per 10,000",
+        "Not yet met: 21 per 10,000 above the target; ↗ moving towards it since Q4 2017/18",
+    ]
+    arrows = row.xpath(".//span[@aria-hidden='true']")
+    assert [a.text for a in arrows] == ["↓", "↗"]
+    single = [words(td) for td in page.xpath("//tr[@id='measure-caseloads']/td")]
+    assert single[2] == "One period only" and single[4] == "No target set"
+    empty = [words(td) for td in page.xpath("//tr[@id='measure-family-network-engaged']/td")]
+    assert empty[2] == "No values yet" and empty[4] == "No values yet"

@@ -186,7 +186,7 @@ def _area(template: dict[str, Any], number: int, words: Words, rng: random.Rando
 
 
 def _updates(refs: list[str], words: Words, rng: random.Random) -> dict[str, list[dict[str, Any]]]:
-    """One file of updates per quarter: every action rated at every meeting, half with a note."""
+    """One file of updates per quarter: every action rated at every meeting, every red or amber one and half the others with a note."""
     status = {ref: "not_rated" for ref in refs}
     files: dict[str, list[dict[str, Any]]] = {}
     for q in range(QUARTERS):
@@ -195,7 +195,8 @@ def _updates(refs: list[str], words: Words, rng: random.Random) -> dict[str, lis
         for ref in refs:
             status[ref] = rng.choice(STATUS_WALK[status[ref]])
             update: dict[str, Any] = {"action": ref, "date": date, "status": status[ref]}
-            if rng.random() < 0.5:
+            # A red or amber rating always says why, as planpress requires; half the others do.
+            if rng.random() < 0.5 or status[ref] in ("red", "amber"):
                 update["note"] = words.sentence(6, 24)
             batch.append(_audience(update, rng))
         files[date] = batch

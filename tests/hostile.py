@@ -146,10 +146,21 @@ def plant_payloads(project: Path) -> int:
         raw = parse_yaml(path.read_text("utf-8"))
         path.write_text(yaml.safe_dump(planter.plant(raw, model), allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     refs = [a.ref for area in load_project(project / "data").areas for a in area.actions]
-    updates = []
+    july, october = [], []
     for i, ref in enumerate(refs):
-        updates.append({"action": ref, "date": "2018-07-25", "status": "amber", "note": planter.next()})
-        updates.append({"action": ref, "date": "2018-10-24", "status": "green", "note": planter.next(), **({"audience": "intranet"} if i % 2 else {})})
-    (project / "data" / "updates" / "2018-07-25.yml").write_text(yaml.safe_dump({"updates": updates}, sort_keys=False, width=1000), encoding="utf-8")
+        july.append({"action": ref, "date": "2018-07-25", "status": "amber", "note": planter.next(), "internal_note": planter.next()})
+        october.append(
+            {
+                "action": ref,
+                "status": "green",
+                "note": planter.next(),
+                "forecast": "2019-06-30",
+                "reason": planter.next(),
+                **({"audience": "intranet"} if i % 2 else {}),
+            }
+        )
+    # One file per meeting: the October file's date is given once, as a meeting's file gives it.
+    for day, updates in (("2018-07-25", {"updates": july}), ("2018-10-24", {"date": "2018-10-24", "updates": october})):
+        (project / "data" / "updates" / f"{day}.yml").write_text(yaml.safe_dump(updates, sort_keys=False, width=1000), encoding="utf-8")
     plant_newsletter(project, planter)
     return planter.count

@@ -98,14 +98,15 @@ MEASURE_VALUES: dict[str, dict[str, Any]] = {
 }
 
 EXPECTED_COUNTS = {
-    "public": {"red": 1, "amber": 2, "green": 3, "complete": 2, "not_rated": 21},
+    "public": {"red": 1, "amber": 2, "green": 2, "complete": 2, "not_rated": 21, "not_published": 1},
     "intranet": {"red": 2, "amber": 3, "green": 2, "complete": 2, "not_rated": 21},
 }
-"""Current statuses by hand: the public site cannot see 1.2's red (intranet-only update) nor action 4.9."""
+"""Current statuses by hand: the public site cannot see 1.2's red (intranet-only update), so 1.2 is Not published
+there, never its older Green; nor can it see action 4.9."""
 
 EXPECTED_AREA_COUNTS = {
     "public": {
-        "OD1": {"red": 0, "amber": 1, "green": 2, "complete": 1, "not_rated": 1},
+        "OD1": {"red": 0, "amber": 1, "green": 1, "complete": 1, "not_rated": 1, "not_published": 1},
         "OD2": {"red": 1, "amber": 0, "green": 1, "complete": 0, "not_rated": 10},
         "OD3": {"red": 0, "amber": 1, "green": 0, "complete": 0, "not_rated": 5},
         "OD4": {"red": 0, "amber": 0, "green": 0, "complete": 1, "not_rated": 5},

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from macros.integration.config import checked_config, link_settings
-from macros.loading.validate import validated
+from macros.loading.validate import Validated, validated
 from macros.model.problems import Problem, ValidationFailed
 from macros.outputs.writer import OUTPUT_FILES
 from macros.views.links import LinkSettings, project_link_problems
@@ -83,7 +83,7 @@ def mkdocs_build_command(root: Path, edition: str, site_dir: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / EDITION_CONFIGS[edition]), "-d", str(site_dir)]
 
 
-def check_all(root: Path) -> str:
+def check_all(root: Path) -> Validated:
     """Everything a build would refuse, checked without building: both configurations, data, newsletters and pages, then their links and images."""
     problems: list[Problem] = []
     settings: dict[str, LinkSettings] = {}
@@ -104,7 +104,7 @@ def check_all(root: Path) -> str:
     links = project_link_problems(root, checked.project, checked.issues, settings, OUTPUT_FILES)
     if links:
         raise ValidationFailed(links)
-    return checked.summary
+    return checked
 
 
 def github_annotations(failure: ValidationFailed) -> str:

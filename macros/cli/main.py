@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -24,13 +25,15 @@ from macros.model.problems import ValidationFailed
 def check(root: Path) -> int:
     """Validate data, newsletters and pages without building."""
     try:
-        summary = check_all(root)
+        checked = check_all(root)
     except ValidationFailed as failure:
         sys.stdout.write(github_annotations(failure))
         sys.stdout.flush()
         sys.stderr.write(failure.report() + "\n")
         return 1
-    print(f"planpress: {summary}")
+    for note in checked.notes:
+        print(note)
+    print(f"planpress: {checked.summary}")
     return 0
 
 
@@ -132,6 +135,96 @@ def import_docx(root: Path, document: Path, day: str | None, title: str | None) 
     return 0
 
 
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option's date; SystemExit(2) with a message saying how to write it."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        sys.stderr.write(f"planpress: {option} '{value}' is not a real date written as YYYY-MM-DD, such as 2018-10-10\n")
+        raise SystemExit(2) from None
+
+
+def new_update(root: Path, day: str, recorded: str | None) -> int:
+    """Write a meeting's ratings file, prefilled; never overwrite one."""
+    from macros.cli.quarter import new_update as write_update
+
+    meeting = _date_option(day, "--date")
+    assert meeting is not None
+    try:
+        path = write_update(root, meeting, _date_option(recorded, "--recorded"))
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "nothing was written") + "\n")
+        return 1
+    except FileExistsError as error:
+        sys.stderr.write(f"planpress: {error}; nothing was written\n")
+        return 1
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
+def tracker(root: Path, day: str, output: str | None) -> int:
+    """Write the tracker workbook for a meeting; never overwrite one."""
+    from macros.cli.quarter import write_tracker
+
+    meeting = _date_option(day, "--date")
+    assert meeting is not None
+    try:
+        path = write_tracker(root, meeting, Path(output).resolve() if output else None)
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "nothing was written") + "\n")
+        return 1
+    except FileExistsError as error:
+        sys.stderr.write(f"planpress: {error}; nothing was written\n")
+        return 1
+    print(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix())
+    return 0
+
+
+def import_ratings(root: Path, source: str, day: str | None, recorded: str | None) -> int:
+    """Write a meeting's ratings file from a tracker workbook or CSV; report every bad cell and write nothing if any."""
+    from macros.cli.quarter import import_ratings as read_and_write
+    from macros.loading.tracker import ImportFailed
+
+    path = Path(source)
+    if not path.is_file():
+        sys.stderr.write(f"planpress: {source}: no such file; nothing was written\n")
+        return 1
+    try:
+        written, count = read_and_write(root, path, _date_option(day, "--date"), _date_option(recorded, "--recorded"))
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "nothing was written") + "\n")
+        return 1
+    except ImportFailed as failure:
+        sys.stderr.write(failure.report() + "\n")
+        return 1
+    print(f"planpress: wrote {written.relative_to(root).as_posix()} with {count} rating{'s' if count != 1 else ''}")
+    return 0
+
+
+def import_measures(root: Path, source: str) -> int:
+    """Add a KPI export's values to data/measures.yml; report every bad row and write nothing if any."""
+    from macros.cli.measures import import_measures as add_values
+    from macros.loading.tracker import ImportFailed
+
+    path = Path(source)
+    if not path.is_file():
+        sys.stderr.write(f"planpress: {source}: no such file; nothing was written\n")
+        return 1
+    try:
+        added, already = add_values(root, path)
+    except ValidationFailed as failure:
+        sys.stderr.write(failure.report().replace("nothing was built", "nothing was written") + "\n")
+        return 1
+    except ImportFailed as failure:
+        sys.stderr.write(failure.report() + "\n")
+        return 1
+    kept = f" ({already} already there)" if already else ""
+    print(f"planpress: added {added} value{'s' if added != 1 else ''} to data/measures.yml{kept}")
+    return 0
+
+
 def serve(root: Path, address: str) -> int:
     """A live preview of the intranet site, drafts included; this process is the server, so stopping it stops it."""
     from macros.cli.preview import serve as serve_preview
@@ -161,6 +254,18 @@ def main(argv: list[str] | None = None) -> int:
     docx_parser.add_argument("--title", help="the issue's title (default: the document's first heading)")
     email_parser = sub.add_parser("email", help="print where a built issue's email edition is (email.html, email.txt, email.eml)")
     email_parser.add_argument("issue", help="the issue: its file name (2018-03-22-launch.md), that name without .md, or its date")
+    update_parser = sub.add_parser("new-update", help="write data/updates/DATE.yml for a meeting, prefilled with every action; prints its path")
+    update_parser.add_argument("--date", required=True, help="the meeting's date, YYYY-MM-DD")
+    update_parser.add_argument("--recorded", help="the day the ratings are written down, YYYY-MM-DD (default: today)")
+    tracker_parser = sub.add_parser("tracker", help="write tracker-DATE.xlsx, a workbook to record a meeting's ratings in")
+    tracker_parser.add_argument("--date", required=True, help="the meeting's date, YYYY-MM-DD")
+    tracker_parser.add_argument("--output", help="where to write the workbook (default: tracker-DATE.xlsx in the project)")
+    ratings_parser = sub.add_parser("import-ratings", help="write data/updates/DATE.yml from a filled-in tracker workbook or CSV")
+    ratings_parser.add_argument("file", help="the workbook (.xlsx) or CSV; its name holds the meeting's date, as tracker-2018-10-10.xlsx")
+    ratings_parser.add_argument("--date", help="the meeting's date, when the file's name does not hold it")
+    ratings_parser.add_argument("--recorded", help="the day the ratings were written down, YYYY-MM-DD (default: today)")
+    measures_parser = sub.add_parser("import-measures", help="add the values of a KPI export (CSV) to data/measures.yml")
+    measures_parser.add_argument("file", help="a CSV with columns Measure (id or name), Period, Date, Value and optionally Note")
     args = parser.parse_args(argv)
     root = project_root()
     try:
@@ -183,6 +288,14 @@ def main(argv: list[str] | None = None) -> int:
             code, report = email_report(root, args.issue)
             (sys.stdout if code == 0 else sys.stderr).write(report + "\n")
             return code
+        if args.command == "new-update":
+            return new_update(root, args.date, args.recorded)
+        if args.command == "tracker":
+            return tracker(root, args.date, args.output)
+        if args.command == "import-ratings":
+            return import_ratings(root, args.file, args.date, args.recorded)
+        if args.command == "import-measures":
+            return import_measures(root, args.file)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

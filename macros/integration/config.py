@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from macros.loading.yaml_reader import locate
 from macros.model.audience import EDITIONS, PUBLIC
 from macros.model.models import parse_date
-from macros.model.newsletter import check_feed_authority
+from macros.model.newsletter import LONDON, check_feed_authority
 from macros.model.problems import Problem
 from macros.views.links import LinkSettings
 
@@ -133,3 +134,16 @@ def _located(config_file: Path, path: str, message: str) -> Problem:
         if re.search(rf"^\s*{re.escape(parts[-1])}:", source, re.M):
             return Problem(file.name, locate(source, parts), path, message)
     return Problem(config_file.name, 1, path, message)
+
+
+def build_date() -> dt.date | None:
+    """The day the site is built, in London: SOURCE_DATE_EPOCH's date, never the clock's; None when it is not set.
+
+    `make build` sets it to the last commit's time, and the publishing workflow to the day it runs,
+    so that the dashboard's "overdue" is true on the day the site is read and two builds with the
+    same SOURCE_DATE_EPOCH are the same.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).astimezone(LONDON).date()

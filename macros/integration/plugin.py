@@ -14,7 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from macros.integration.config import DRAFTS_VARIABLE, PDF_VARIABLE, PlanpressConfig
+from macros.integration.config import DRAFTS_VARIABLE, PDF_VARIABLE, PlanpressConfig, build_date
 from macros.integration.html_fixes import fix_material_markup
 from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems, protect_code
@@ -60,7 +60,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
                 self._site = load_site(
                     self.project_dir,
                     self.config.edition,
-                    reference_date=self.config.reference_date,
+                    reference_date=self.config.reference_date or build_date(),
                     drafts=self.drafts,
                     feed_authority=self.config.feed_id,
                 )

@@ -198,7 +198,14 @@ def load_project(data_dir: Path | str) -> Project:
         return _load_project(Path(data_dir))
 
 
-def _load_project(data_dir: Path) -> Project:
+def load_project_with_notes(data_dir: Path | str) -> tuple[Project, list[Problem]]:
+    """load_project, and what `planpress check` points out without refusing (see checks.update_notes)."""
+    notes: list[Problem] = []
+    with collection_paused():
+        return _load_project(Path(data_dir), notes), notes
+
+
+def _load_project(data_dir: Path, notes: list[Problem] | None = None) -> Project:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     areas_complete = True
@@ -216,4 +223,8 @@ def _load_project(data_dir: Path) -> Project:
     problems.extend(more)
     if problems or project is None:
         raise ValidationFailed(problems)
+    if notes is not None:
+        from macros.loading.checks import update_notes
+
+        notes.extend(update_notes(loaded, project, data_dir))
     return project

@@ -8,7 +8,7 @@ from pathlib import Path
 from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems
 from macros.loading.newsletters import area_problems, read_newsletters
-from macros.loading.project import load_project
+from macros.loading.project import load_project_with_notes
 from macros.model.models import Project
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
@@ -21,6 +21,8 @@ class Validated:
     project: Project
     issues: list[Newsletter]
     pages: dict[str, str]
+    notes: list[Problem]
+    """What is worth pointing out but not wrong, such as an action the latest meeting did not rate."""
 
     @property
     def summary(self) -> str:
@@ -43,8 +45,9 @@ def validated(root: Path) -> Validated:
     """Validate data/, newsletters/ and docs/; raise ValidationFailed with every problem, or give what was read."""
     problems: list[Problem] = []
     project = None
+    notes: list[Problem] = []
     try:
-        project = load_project(root / "data")
+        project, notes = load_project_with_notes(root / "data")
     except ValidationFailed as failure:
         problems.extend(failure.problems)
     issues: list[Newsletter] = []
@@ -63,7 +66,7 @@ def validated(root: Path) -> Validated:
     if problems:
         raise ValidationFailed(problems)
     assert project is not None
-    return Validated(project, issues, pages)
+    return Validated(project, issues, pages, sorted(notes))
 
 
 def counted(number: int, noun: str) -> str:

@@ -6,6 +6,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +216,7 @@ def _read(text: str) -> Any:
         parser.dispose()
 
 
+@lru_cache(maxsize=8)  # locate() asks for the lines of one file once per problem in it
 def _diagnose(text: str) -> Any:
     """The diagnostic pass: the file's shape with line numbers, or a YamlProblem at the first thing the reader refuses.
 

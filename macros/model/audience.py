@@ -7,7 +7,7 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel
 
-from macros.model.models import Model
+from macros.model.models import INTRANET_FIELD, Model
 
 PUBLIC: Final = "public"
 INTRANET: Final = "intranet"
@@ -28,10 +28,19 @@ def filter_for(model: T, edition: str) -> T:
     return _filter(model)
 
 
+def _intranet_field(field: Any) -> bool:
+    extra = field.json_schema_extra
+    return isinstance(extra, dict) and all(extra.get(k) == v for k, v in INTRANET_FIELD.items())
+
+
 def _filter(model: T) -> T:
     changes: dict[str, Any] = {}
     for name, field in type(model).model_fields.items():
         value = getattr(model, name)
+        if value is not None and _intranet_field(field):
+            # An internal note: the mapping is public, this one field is not.
+            changes[name] = None
+            continue
         new = _filter_value(value)
         if new is _DROP:
             if _optional(field.annotation):

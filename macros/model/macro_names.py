@@ -19,6 +19,7 @@ MACROS = (
     "rag_summary",
     "dashboard",
     "highlight_reports",
+    "exceptions",
 )
 """Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page.
 

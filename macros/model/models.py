@@ -8,7 +8,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 AUDIENCES = ("public", "intranet")
@@ -80,13 +80,45 @@ def _text_item(value: Any) -> Any:
 
 
 class Status(str, Enum):
-    """The five RAG statuses."""
+    """The five RAG statuses, and how the public site shows a rating it may not publish."""
 
     red = "red"
     amber = "amber"
     green = "green"
     complete = "complete"
     not_rated = "not_rated"
+    not_published = "not_published"
+    """Never written in data: the public edition's status of an action whose latest rating is intranet-only."""
+
+
+RATINGS = (Status.red, Status.amber, Status.green, Status.complete, Status.not_rated)
+"""The statuses the steering group gives, and data may hold."""
+
+_RATING_WORDS = {"not_yet_rated": "not_rated", "not_rated_yet": "not_rated"}
+
+
+def rating_value(value: Any) -> Any:
+    """A status as written in data or a spreadsheet, in any case ('Amber', 'Not yet rated'), as one of the five ratings."""
+    if isinstance(value, Status):
+        value = value.value
+    if isinstance(value, str):
+        key = "_".join(value.strip().lower().replace("-", " ").split())
+        key = _RATING_WORDS.get(key, key)
+        if key in {s.value for s in RATINGS}:
+            return key
+    # The same error the enum would give, but naming only the statuses data may hold.
+    raise PydanticCustomError("enum", "'{given}' is not a status", {"given": str(value), "expected": ", ".join(f"'{s.value}'" for s in RATINGS)})
+
+
+Rating = Annotated[
+    Status,
+    BeforeValidator(rating_value),
+    WithJsonSchema({"type": "string", "enum": [s.value for s in RATINGS], "description": "red, amber, green, complete or not_rated, in any case"}),
+]
+"""A status the steering group gave: one of the five, written in any case."""
+
+INTRANET_FIELD = {"x-planpress-audience": "intranet"}
+"""Marks a field that only the intranet edition shows, whatever the audience of the mapping holding it."""
 
 
 class Model(BaseModel):
@@ -329,19 +361,44 @@ class DeliveryArea(Model):
     actions: list[Action]
 
 
-class RagUpdate(Model):
-    """A dated RAG rating of one action, added by the steering group."""
+class RagEntry(Model):
+    """One rating as a meeting's file holds it: the date may be left to the file's meeting date."""
 
     action: str
-    date: Date
-    status: Status
+    date: Date | None = None
+    """The rating's date; in a file with a meeting date (its name or `date:`), the same date or left out."""
+    status: Rating
     note: str | None = None
+    """Why: shown wherever the rating is, on both sites unless the whole rating is intranet-only."""
+    internal_note: Annotated[str | None, Field(json_schema_extra=INTRANET_FIELD)] = None
+    """A note for partner staff only: the intranet shows it, the public site shows the rating without it."""
+    forecast: Date | None = None
+    """When the action is now expected to finish, if that has moved; the plan's own dates stay the baseline."""
+    reason: str | None = None
+    """Why the forecast moved; required with a forecast."""
+    recorded: Date | None = None
+    """The day the rating was written down, when that was after its date (the file's `recorded:` by default)."""
+
+
+class RagUpdate(RagEntry):
+    """A dated RAG rating of one action, added by the steering group."""
+
+    date: Date
+
+    @property
+    def known(self) -> dt.date:
+        """The day the rating was recorded: from then on it was known."""
+        return self.recorded or self.date
 
 
 class RagUpdates(Model):
-    """A file of RAG updates, usually one per steering group meeting."""
+    """A file of RAG updates, one per steering group meeting: its date once, then one entry per action rated."""
 
-    updates: list[RagUpdate]
+    date: Date | None = None
+    """The meeting's date; every entry takes it. Left out, the file's name (YYYY-MM-DD.yml) gives it."""
+    recorded: Date | None = None
+    """The day these ratings were written down, if after the meeting; published issues dated before it do not count them."""
+    updates: list[RagEntry]
 
 
 class Activity(Model):
@@ -391,6 +448,7 @@ class About(Model):
     @field_validator("statuses")
     @classmethod
     def _every_status_once(cls, statuses: list[StatusInfo]) -> list[StatusInfo]:
+        # not_published is listed too: the public site names it, so its words belong in data like the others.
         named = [s.status for s in statuses]
         missing = [s.value for s in Status if s not in named]
         if missing or len(named) != len(set(named)):
@@ -439,9 +497,19 @@ class CurrentStatus(BaseModel):
 
     ref: str = Field(description="The action's ref, such as 2.1.")
     area: str = Field(description="The code of the operational delivery area the action belongs to, such as OD2.")
-    status: Status = Field(description="The status of the action's latest update; not_rated when it has none.")
+    status: Status = Field(
+        description="The status of the action's latest update; not_rated when it has none; not_published (public edition only) when its latest rating is intranet-only."
+    )
     label: str = Field(description="The status as the site names it, such as Not yet rated.")
     updated: dt.date | None = Field(description="The date of the action's latest update, or null when it has none.")
+    direction: Literal["improved", "worsened", "held", "changed", "first"] | None = Field(
+        default=None, description="How the latest rating compares with the one before it; null when there is nothing to compare."
+    )
+    previous_status: Status | None = Field(default=None, description="The status of the rating before the latest one, if any.")
+    baseline: dt.date | None = Field(default=None, description="When the plan said the action would finish: its latest dated milestone's last day.")
+    forecast: dt.date | None = Field(default=None, description="When the action is now expected to finish, from its latest rating that gave a forecast.")
+    forecast_reason: str | None = Field(default=None, description="Why the forecast moved.")
+    slippage_days: int | None = Field(default=None, description="Days from the baseline to the forecast: positive is later than planned, negative earlier.")
 
 
 class PlanExport(BaseModel):
@@ -450,7 +518,7 @@ class PlanExport(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, title="planpress plan.json")
 
     edition: Audience = Field(description="Which site this file belongs to: public holds only public items; intranet holds everything.")
-    reference_date: dt.date = Field(description="The date the site's dashboard counts from: the newest update or newsletter date unless set.")
+    reference_date: dt.date = Field(description="The date the site's dashboard and exceptions count from: the day the site was built unless set.")
     summary: dict[Status, int] = Field(description="How many actions have each current status.")
     statuses: list[CurrentStatus] = Field(description="Every action's current status, in plan order.")
     plan: Project = Field(description="The plan's content, as validated from data/ and filtered for this edition.")

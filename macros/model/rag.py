@@ -14,6 +14,9 @@ from macros.model.models import RagUpdate, Status
 ORDER = (Status.red, Status.amber, Status.green, Status.complete, Status.not_rated)
 """Statuses in the order summaries and charts show them."""
 
+ALL_ORDER = (*ORDER, Status.not_published)
+"""Every status a count may hold: the public edition adds actions whose latest rating it may not publish."""
+
 
 @dataclass(frozen=True)
 class Change:
@@ -168,12 +171,42 @@ class RagIndex:
                 found.append(ForecastChange(update.action, before, forecast[0], forecast[1], update))
         return found
 
+    def previous(self, ref: str, update: RagUpdate) -> RagUpdate | None:
+        """The rating of the same action before `update`, if any."""
+        history = self._history.get(ref, [])
+        for i, item in enumerate(history):
+            if item is update:
+                return history[i + 1] if i + 1 < len(history) else None
+        return None
+
     def newest_date(self) -> dt.date | None:
         """The date of the newest update of any action."""
         return self._all_dates[-1] if self._all_dates else None
 
 
+def changes_across(before: RagIndex, after: RagIndex, refs: Iterable[str], since: dt.date | None, until: dt.date) -> list[Change]:
+    """Actions whose status as `before` knew it on `since` differs from their status as `after` knows it on `until`, in ref order.
+
+    The two indexes differ when ratings were recorded late: one dated before `since` but recorded after
+    it is a change of this period, since nobody could have reported it before.
+    """
+    found = []
+    for ref in refs:
+        now = after.latest(ref, until)
+        if now is None:
+            continue
+        was = before.status(ref, since) if since is not None else Status.not_rated
+        if was != now.status:
+            found.append(Change(ref, was, now.status, now))
+    return found
+
+
 def summarise(statuses: Iterable[Status]) -> dict[Status, int]:
     """How many actions have each status, every status listed, in display order."""
     counts = Counter(statuses)
-    return {status: counts.get(status, 0) for status in ORDER}
+    return {status: counts.get(status, 0) for status in ALL_ORDER}
+
+
+def shown(counts: dict[Status, int]) -> tuple[Status, ...]:
+    """The statuses a summary shows: the five, and Not published when some action has it."""
+    return ALL_ORDER if counts.get(Status.not_published) else ORDER

@@ -9,6 +9,7 @@ from macros.model.models import Measure, MeasureValue
 
 Direction = Literal["up", "down", "same"]
 Verdict = Literal["better", "worse", "same"]
+Heading = Literal["towards", "away", "same"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class Trend:
     direction: Direction | None
     verdict: Verdict | None
     target_met: bool | None
+    gap: float | None = None
+    """The latest value minus the target: how far above (positive) or below it the measure is."""
+    heading: Heading | None = None
+    """Whether the latest value is nearer the target than the previous one was."""
 
 
 def measure_trend(measure: Measure) -> Trend:
@@ -36,7 +41,28 @@ def measure_trend(measure: Measure) -> Trend:
         change = latest.value - previous.value
         direction = "up" if change > 0 else "down" if change < 0 else "same"
         verdict = judge(direction, measure.better)
-    return Trend(measure, values, latest, previous, change, direction, verdict, target_met(measure, latest))
+    gap = latest.value - measure.target if latest is not None and measure.target is not None else None
+    return Trend(
+        measure, values, latest, previous, change, direction, verdict, target_met(measure, latest), gap, heading(measure, latest, previous)
+    )
+
+
+def heading(measure: Measure, latest: MeasureValue | None, previous: MeasureValue | None) -> Heading | None:
+    """Whether a measure short of its target moved towards it since the previous period.
+
+    None without a target or two values, and once the target is met: "Met" says all there is to say.
+    Where the measure says which way is better, a move that way is towards the target; otherwise the
+    value nearer the target is.
+    """
+    if latest is None or previous is None or measure.target is None or target_met(measure, latest):
+        return None
+    change = latest.value - previous.value
+    if measure.better is not None:
+        if change == 0:
+            return "same"
+        return "towards" if (change < 0) == (measure.better == "lower") else "away"
+    before, now = abs(previous.value - measure.target), abs(latest.value - measure.target)
+    return "towards" if now < before else "away" if now > before else "same"
 
 
 def judge(direction: Direction, better: str | None) -> Verdict | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from macros.model.models import CurrentStatus, Milestone, PlanExport
+from macros.model.quarter import Travel, slippage
 from macros.outputs.ical import (
     content_lines,
     date_value,
@@ -29,6 +30,11 @@ CSV_COLUMNS = (
     "Monitored through",
     "Current RAG rating",
     "Date of latest update",
+    "Direction of travel",
+    "Planned finish (baseline)",
+    "Forecast finish",
+    "Slippage (days)",
+    "Reason for the forecast",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,8 +57,15 @@ def plan_export(site: PlanSite) -> PlanExport:
                 status=view.status,
                 label=labels[view.status.value].label,
                 updated=view.latest.date if view.latest else None,
+                direction=view.travel.direction if view.travel else None,
+                previous_status=view.previous.status if view.previous else None,
+                baseline=slip.baseline,
+                forecast=slip.forecast,
+                forecast_reason=slip.current.reason if slip.current else None,
+                slippage_days=slip.days,
             )
             for view in site.actions
+            for slip in [view.slippage or slippage(view.action, view.history)]
         ],
         plan=site.project,
     )
@@ -74,6 +87,18 @@ def _plain(text: str | None) -> str:
     return plain_text(text) if text else ""
 
 
+def travel_text(travel: Travel | None, labels: dict[str, Any]) -> str:
+    """A direction of travel in words, as a spreadsheet cell: 'Improved from Amber (2018-03-15)'."""
+    if travel is None:
+        return ""
+    if travel.direction == "first":
+        return "First rating"
+    if travel.direction == "held":
+        return f"Held at {labels[travel.status.value].label} since {travel.since}"
+    assert travel.before is not None
+    return f"{travel.direction.capitalize()} from {labels[travel.before.value].label} since {travel.since}"
+
+
 def action_rows(site: PlanSite) -> list[list[str]]:
     """One row of plain text per action, in plan order, without the header."""
     labels = site.statuses()
@@ -83,6 +108,7 @@ def action_rows(site: PlanSite) -> list[list[str]]:
         who = _plain(action.who)
         if action.who_note:
             who = f"{who} ({_plain(action.who_note)})"
+        slip = view.slippage or slippage(action, view.history)
         rows.append(
             [
                 view.ref,
@@ -93,6 +119,11 @@ def action_rows(site: PlanSite) -> list[list[str]]:
                 "; ".join(_plain(item.text) for item in action.monitoring),
                 labels[view.status.value].label,
                 view.latest.date.isoformat() if view.latest else "",
+                travel_text(view.travel, labels),
+                slip.baseline.isoformat() if slip.baseline else "",
+                slip.forecast.isoformat() if slip.forecast else "",
+                str(slip.days) if slip.days is not None else "",
+                _plain(slip.current.reason) if slip.current else "",
             ]
         )
     return rows

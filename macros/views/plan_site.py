@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from macros.model.audience import INTRANET, filter_for
-from macros.model.dashboard import WINDOW_DAYS, coming_up, overdue_milestone, window
+from macros.model.audience import INTRANET, PUBLIC, filter_for
+from macros.model.dashboard import WINDOW_DAYS, coming_up, latest_milestone, window
 from macros.model.models import (
+    RATINGS,
     Action,
     DeliveryArea,
     Measure,
@@ -22,7 +23,8 @@ from macros.model.models import (
     RagUpdate,
     Status,
 )
-from macros.model.rag import ORDER, Change, RagIndex, summarise
+from macros.model.quarter import Slippage, Travel, latest_meeting, overdue_days, slippage, travel, unrated_at
+from macros.model.rag import ALL_ORDER, ORDER, Change, RagIndex, changes_across, shown, summarise
 from macros.model.trends import Trend, measure_trend
 from macros.views.charts import BarChart, TrendChart, bar_chart, trend_chart
 from macros.views.markup import plain_text
@@ -48,6 +50,16 @@ class ActionView:
     status: Status
     latest: RagUpdate | None
     history: list[RagUpdate]
+    """Every rating, newest first; in the public edition a rating it may not publish is there as Not published."""
+    previous: RagUpdate | None = None
+    """The rating before the latest."""
+    travel: Travel | None = None
+    slippage: Slippage | None = None
+
+    @property
+    def withheld(self) -> bool:
+        """Whether the latest rating is one this edition may not publish."""
+        return self.status == Status.not_published
 
     @property
     def ref(self) -> str:
@@ -76,12 +88,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @dataclass(frozen=True)
 class OverdueRow:
-    """An overdue action on the dashboard, with the milestone it missed."""
+    """An overdue action on the dashboard, with the milestone it missed and any later forecast it missed too."""
 
     view: ActionView
     status: Status
-    milestone: Milestone
+    milestone: Milestone | None
     days_late: int
+    slippage: Slippage | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,43 @@ class Dashboard:
     upcoming: list[UpcomingRow]
     since: Newsletter | None
     changes: list[ChangeRow]
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """One action on the Exceptions page, as it stood on the page's date."""
+
+    view: ActionView
+    status: Status
+    latest: RagUpdate | None
+    travel: Travel | None
+    slippage: Slippage
+    overdue_days: int | None
+
+
+EXCEPTION_GROUPS = ("red", "amber", "not_published", "slipped", "overdue", "unrated")
+"""The Exceptions page's groups, in order; an action is in every group that fits it."""
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """Every action that needs the board's attention on one date, grouped; see PlanSite.exceptions_data."""
+
+    on: dt.date
+    meeting: dt.date | None
+    """The latest meeting on or before `on`: the 'unrated' group is the actions it did not rate."""
+    groups: dict[str, list[ExceptionRow]]
+    """Each of EXCEPTION_GROUPS, in that order, every key present: red, amber, not_published (public edition only),
+    slipped (forecast later than the plan's date), overdue (due date passed, not complete) and unrated."""
+
+    @property
+    def actions(self) -> list[ActionView]:
+        """Each action in any group, once, in plan order."""
+        seen: dict[str, ActionView] = {}
+        for rows in self.groups.values():
+            for row in rows:
+                seen.setdefault(row.view.ref, row.view)
+        return sorted(seen.values(), key=lambda v: [int(p) for p in v.ref.split(".")])
 
 
 @dataclass(frozen=True)
@@ -176,7 +226,11 @@ class PlanSite:
         # An update of an intranet-only action is intranet-only too, whatever its own audience says.
         kept = [u for u in filtered.updates if u.action in refs]
         self.project = filtered if len(kept) == len(filtered.updates) else filtered.model_copy(update={"updates": kept})
-        self.rag = RagIndex(self.project.updates)
+        # A public action's intranet-only rating is not left out as if it were never given: it stands in
+        # its place as Not published, so that an older rating is never shown as the current one.
+        withheld = [] if edition == INTRANET else [not_published(u) for u in project.updates if u.audience != PUBLIC and u.action in refs]
+        self._ratings = [*self.project.updates, *withheld]
+        self.rag = RagIndex(self._ratings)
         self.newsletters: list[Newsletter] = sorted(newsletters, key=lambda n: n.sort_key(), reverse=True)
         """The issues this edition shows, newest first (drafts only in a preview)."""
         self.feed_authority = feed_authority
@@ -194,7 +248,9 @@ class PlanSite:
             for action in area.actions:
                 history = self.rag.history(action.ref)
                 latest = history[0] if history else None
-                views.append(ActionView(action, area, latest.status if latest else Status.not_rated, latest, history))
+                previous = history[1] if len(history) > 1 else None
+                status = latest.status if latest else Status.not_rated
+                views.append(ActionView(action, area, status, latest, history, previous, travel(latest, previous), slippage(action, history)))
         return views
 
     @cached_property
@@ -217,7 +273,18 @@ class PlanSite:
         """Bars of current statuses, each labelled with its word and number."""
         counts = self.summary(actions)
         labels = self.statuses()
-        return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in ORDER], width=width)
+        return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in shown(counts)], width=width)
+
+    def status_links(self) -> dict[str, str]:
+        """Where each bar of the home page's chart leads: the Exceptions page's lists, or the delivery plan's list by status."""
+        found = {s.value: f"delivery/#status-{s.value.replace('_', '-')}" for s in ALL_ORDER}
+        found.update({s.value: f"exceptions/#{s.value.replace('_', '-')}" for s in (Status.red, Status.amber, Status.not_published)})
+        return found
+
+    def by_status(self) -> dict[Status, list[ActionView]]:
+        """Every action under its current status, in plan order; the statuses as summaries show them."""
+        counts = self.summary()
+        return {status: [v for v in self.actions if v.status == status] for status in shown(counts)}
 
     def area_actions(self, code: str) -> list[ActionView]:
         """The actions of one delivery area, in plan order."""
@@ -230,9 +297,10 @@ class PlanSite:
         upcoming: list[UpcomingRow] = []
         for view in self.actions:
             status = self.rag.status(view.ref, on)
-            missed = overdue_milestone(view.action, status, on)
-            if missed is not None and missed.due is not None:
-                overdue.append(OverdueRow(view, status, missed, (on - missed.due).days))
+            slip = slippage(view.action, view.history, on)
+            late = overdue_days(slip, status, on)
+            if late is not None:
+                overdue.append(OverdueRow(view, status, latest_milestone(view.action), late, slip))
             soon = coming_up(view.action, on)
             if soon:
                 upcoming.append(UpcomingRow(view, status, soon))
@@ -240,7 +308,7 @@ class PlanSite:
         overdue.sort(key=lambda row: -row.days_late)
         upcoming.sort(key=lambda row: row.milestones[0].date)  # type: ignore[arg-type, return-value]
         since = self.newsletter_before(on)
-        changes = self.rag_changes_between(since.date if since else None, on)
+        changes = self.rag_changes_between(since.date if since else None, on, as_known=True)
         return Dashboard(
             on=on,
             window_end=window(on)[1],
@@ -250,6 +318,32 @@ class PlanSite:
             since=since,
             changes=[ChangeRow(view, change) for change, view in changes],
         )
+
+    def exceptions_data(self, on: dt.date | None = None) -> Exceptions:
+        """Every action that is red, amber, not published, slipped or overdue on `on` (the reference date by default), or that the latest meeting did not rate."""
+        on = on or self.reference_date
+        meeting = latest_meeting(u for u in self._ratings if u.date <= on)
+        history = {view.ref: view.history for view in self.actions}
+        unrated = set(unrated_at(meeting, [view.ref for view in self.actions], history)) if meeting is not None else set()
+        groups: dict[str, list[ExceptionRow]] = {key: [] for key in EXCEPTION_GROUPS}
+        for view in self.actions:
+            latest = self.rag.latest(view.ref, on)
+            status = latest.status if latest else Status.not_rated
+            previous = self.rag.previous(view.ref, latest) if latest else None
+            slip = slippage(view.action, view.history, on)
+            row = ExceptionRow(view, status, latest, travel(latest, previous), slip, overdue_days(slip, status, on))
+            if status.value in groups:
+                groups[status.value].append(row)
+            if slip.slipped:
+                groups["slipped"].append(row)
+            if row.overdue_days is not None:
+                groups["overdue"].append(row)
+            if view.ref in unrated:
+                groups["unrated"].append(row)
+        # Most days first; the sort is stable, so ties keep the plan's order.
+        groups["slipped"].sort(key=lambda row: -(row.slippage.days or 0))
+        groups["overdue"].sort(key=lambda row: -(row.overdue_days or 0))
+        return Exceptions(on, meeting, groups)
 
     def measure_views(self) -> list[MeasureView]:
         """Every measure with its trend, and a chart for those with values."""
@@ -282,6 +376,7 @@ class PlanSite:
             "plan": self.project.plan,
             "statuses": self.statuses(),
             "order": ORDER,
+            "all_order": ALL_ORDER,
             "badges": self.badges,
             "url": lambda target: relative_url(target, page_url),
             "area_url": area_url,
@@ -308,7 +403,7 @@ class PlanSite:
         )
 
     def delivery_overview(self, page_url: str) -> Markup:
-        return self.show("part_b.html", page_url, part=self.project.part_b, areas=self.project.areas)
+        return self.show("part_b.html", page_url, part=self.project.part_b, areas=self.project.areas, by_status=self.by_status())
 
     def delivery_area(self, code: str, page_url: str) -> Markup:
         return self.show("area.html", page_url, area=_find(self.areas, code, "delivery area"), actions=self.area_actions(code))
@@ -327,19 +422,27 @@ class PlanSite:
 
     def home(self, page_url: str) -> Markup:
         areas = [(area, self.area_actions(area.code)) for area in self.project.areas]
+        counts = self.summary()
         return self.show(
             "home.html",
             page_url,
             chart=self.status_chart(width=560),
             area_charts=[(area, self.status_chart(views), self.summary(views)) for area, views in areas],
-            counts=self.summary(),
+            counts=counts,
+            shown_statuses=shown(counts),
+            links=self.status_links(),
+            attention=[v for v in self.actions if v.status in (Status.red, Status.amber)],
         )
 
     def dashboard(self, page_url: str) -> Markup:
         return self.show("dashboard.html", page_url, board=self.dashboard_data())
 
+    def exceptions(self, page_url: str) -> Markup:
+        """The Exceptions page: what is red, amber, not published, slipped, overdue or not rated at the latest meeting."""
+        return self.show("exceptions.html", page_url, report=self.exceptions_data())
+
     def rag_badge(self, status: str | Status) -> Markup:
-        return self.show("badge.html", "", status=_find({s.value: s for s in Status}, str(getattr(status, "value", status)), "RAG status", where=""))
+        return self.show("badge.html", "", status=_find({s.value: s for s in RATINGS}, str(getattr(status, "value", status)), "RAG status", where=""))
 
     # Newsletters: the archive, each issue's page, and the macros writers use in an issue.
 
@@ -376,9 +479,44 @@ class PlanSite:
         last = self.newsletter_before(self.reference_date)
         return (last.date if last else None), self.reference_date, None
 
-    def rag_changes_between(self, since: dt.date | None, until: dt.date, actions: list[ActionView] | None = None) -> list[tuple[Change, ActionView]]:
-        """Actions (every action by default) whose RAG status changed after `since`, up to and including `until`, in plan order."""
-        changes = self.rag.changes([v.ref for v in (self.actions if actions is None else actions)], since, until)
+    @cached_property
+    def _late(self) -> list[RagUpdate]:
+        """Ratings recorded after their date: published issues dated in between did not know them."""
+        return [u for u in self._ratings if u.recorded is not None and u.recorded > u.date]
+
+    def late_for(self, day: dt.date) -> list[RagUpdate]:
+        """Ratings dated on or before `day` but recorded after it, oldest first."""
+        return sorted((u for u in self._late if u.date <= day < u.known), key=lambda u: (u.date, u.action))
+
+    @cached_property
+    def _known_indexes(self) -> dict[frozenset[int], RagIndex]:
+        return {}
+
+    def known_on(self, day: dt.date) -> RagIndex:
+        """The ratings as they were known on `day`: without those recorded after it."""
+        unknown = frozenset(id(u) for u in self.late_for(day))
+        if not unknown:
+            return self.rag
+        if unknown not in self._known_indexes:
+            self._known_indexes[unknown] = RagIndex(u for u in self._ratings if id(u) not in unknown)
+        return self._known_indexes[unknown]
+
+    def rag_changes_between(
+        self, since: dt.date | None, until: dt.date, actions: list[ActionView] | None = None, *, as_known: bool = False
+    ) -> list[tuple[Change, ActionView]]:
+        """Actions (every action by default) whose RAG status changed after `since`, up to and including `until`, in plan order.
+
+        `as_known` compares the ratings as they were known on each date, as an issue published on
+        `since` and one published on `until` reported them: a rating recorded late is a change of the
+        period it was recorded in.
+        """
+        refs = [v.ref for v in (self.actions if actions is None else actions)]
+        before = self.known_on(since) if as_known and since is not None else self.rag
+        after = self.known_on(until) if as_known else self.rag
+        if before is self.rag and after is self.rag:
+            changes = self.rag.changes(refs, since, until)
+        else:
+            changes = changes_across(before, after, refs, since, until)
         return [(change, self.by_ref[change.ref]) for change in changes]
 
     def milestones_due(self, start: dt.date, end: dt.date, areas: tuple[str, ...] = ()) -> list[tuple[Milestone, ActionView]]:
@@ -401,13 +539,14 @@ class PlanSite:
         found.sort(key=lambda pair: (pair[0].due, [int(p) for p in pair[1].ref.split(".")]))
         return [m.due for m, _ in found], found  # type: ignore[misc]
 
-    def summary_on(self, day: dt.date, actions: list[ActionView] | None = None) -> dict[Status, int]:
-        """Counts of each RAG status as it stood on `day`, of every action or of `actions`."""
+    def summary_on(self, day: dt.date, actions: list[ActionView] | None = None, *, as_known: bool = False) -> dict[Status, int]:
+        """Counts of each RAG status as it stood on `day`, of every action or of `actions`; `as_known`: as known on that day."""
+        index = self.known_on(day) if as_known else self.rag
         if actions is not None:
-            return summarise(self.rag.status(v.ref, day) for v in actions)
-        counts = self.rag.counts_on(day)
+            return summarise(index.status(v.ref, day) for v in actions)
+        counts = index.counts_on(day)
         counts[Status.not_rated] += len(self.actions) - sum(counts.values())
-        return {status: counts.get(status, 0) for status in ORDER}
+        return {status: counts.get(status, 0) for status in ALL_ORDER}
 
     def chosen_areas(self, codes: tuple[str, ...]) -> tuple[list[DeliveryArea], list[ActionView] | None]:
         """The delivery areas a writer's macro names, and their actions in plan order; no areas and None for the whole plan."""
@@ -421,7 +560,8 @@ class PlanSite:
         chosen, actions = self.chosen_areas(areas)
         since, until, issue = self.issue_period(page_url)
         start = since or self.project.plan.start
-        changes = self.rag_changes_between(since, until, actions)
+        # An issue reports what was known when it was published, so a rating recorded later never changes it.
+        changes = self.rag_changes_between(since, until, actions, as_known=issue is not None)
         return self.show("rag_changes.html", page_url, changes=changes, since=since, start=start, until=until, issue=issue, areas=chosen)
 
     def upcoming_milestones(self, *areas: str, page_url: str) -> Markup:
@@ -437,7 +577,8 @@ class PlanSite:
         chosen, actions = self.chosen_areas(areas)
         _, until, issue = self.issue_period(page_url)
         total = len(self.actions if actions is None else actions)
-        return self.show("rag_summary.html", page_url, counts=self.summary_on(until, actions), on=until, issue=issue, areas=chosen, total=total)
+        counts = self.summary_on(until, actions, as_known=issue is not None)
+        return self.show("rag_summary.html", page_url, counts=counts, shown_statuses=shown(counts), on=until, issue=issue, areas=chosen, total=total)
 
     def newsletter_archive(self, page_url: str) -> Markup:
         """Every published issue (and drafts in a preview), newest first, grouped by year."""
@@ -451,7 +592,8 @@ class PlanSite:
         issue = self.newsletter_at(page_url)
         if issue is None:
             raise KeyError(f"no newsletter at {page_url}")
-        return self.show("newsletter.html", page_url, issue=issue, body=Markup(body))
+        late = self.late_for(issue.date) if reports_ratings(issue) else []
+        return self.show("newsletter.html", page_url, issue=issue, body=Markup(body), late=late)
 
     # Board papers: the plan as a PDF, and a highlight report for each steering group meeting.
 
@@ -474,6 +616,30 @@ class PlanSite:
         """The plan as a PDF and every meeting's highlight report, newest first."""
         return self.show("reports.html", page_url, meetings=list(reversed(self.meetings)), plan_pdf=PLAN_PDF)
 
+
+
+
+def not_published(update: RagUpdate) -> RagUpdate:
+    """What the public edition holds of an intranet-only rating: that one was given, and when; nothing of what it said."""
+    return RagUpdate.model_construct(
+        action=update.action,
+        date=update.date,
+        status=Status.not_published,
+        recorded=update.recorded,
+        note=None,
+        internal_note=None,
+        forecast=None,
+        reason=None,
+        audience=PUBLIC,
+    )
+
+
+RATING_MACROS = ("rag_summary", "rag_changes")
+
+
+def reports_ratings(issue: Newsletter) -> bool:
+    """Whether an issue shows ratings through the writers' macros, so that ratings recorded after it are worth a word."""
+    return any(name in RATING_MACROS for name, _, _ in issue.calls) or any(name in issue.body for name in RATING_MACROS)
 
 def _find(items: dict[str, Any], key: str, what: str, where: str = " in this edition") -> Any:
     """items[key], or a LookupError that names what there is to choose from."""

@@ -141,8 +141,8 @@ def test_public_totals_count_public_actions_only(marked_site: Path) -> None:
     intranet = page_text((marked_site / "intranet" / "index.html").read_text("utf-8"))
     assert "Current status of the 28 actions" in public
     assert "Current status of the 29 actions" in intranet
-    # Public: 1.1 is green; 1.2's only update is intranet-only, so it stays not yet rated.
-    assert status_totals(marked_site / "public") == {"Red": 0, "Amber": 0, "Green": 1, "Complete": 0, "Not yet rated": 27}
+    # Public: 1.1 is green; 1.2's only update is intranet-only, so the public site says its rating is not published.
+    assert status_totals(marked_site / "public") == {"Red": 0, "Amber": 0, "Green": 1, "Complete": 0, "Not yet rated": 26, "Not published": 1}
     assert status_totals(marked_site / "intranet") == {"Red": 1, "Amber": 1, "Green": 1, "Complete": 0, "Not yet rated": 26}
 
 
@@ -155,7 +155,7 @@ def status_totals(site: Path) -> dict[str, int]:
 def test_intranet_update_is_hidden_from_the_public_action_page(marked_site: Path) -> None:
     public = page_text((marked_site / "public" / "delivery" / "actions" / "1-2" / "index.html").read_text("utf-8"))
     intranet = page_text((marked_site / "intranet" / "delivery" / "actions" / "1-2" / "index.html").read_text("utf-8"))
-    assert "Current status: Not yet rated" in public
+    assert "Current status: Not published" in public
     assert "Current status: Amber" in intranet
 
 

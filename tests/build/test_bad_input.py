@@ -190,7 +190,8 @@ def _ten_megabyte_updates(project: Path) -> Path:
         parts.append(entry)
         size += len(entry)
         i += 1
-    path = project / "data" / "updates" / "2018-07-25.yml"
+    # Many dates in one file: a file whose name is not a meeting's date may hold ratings of any date.
+    path = project / "data" / "updates" / "history.yml"
     path.write_text("".join(parts), encoding="utf-8")
     return path
 

@@ -282,12 +282,15 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "newsletters" / "2018-09-12-macros-code-and-a-chart.md").write_text(CODE_ISSUE, encoding="utf-8")
     (root / "docs" / "assets" / "newsletters").mkdir(parents=True)
     (root / "docs" / "assets" / "newsletters" / "chart.svg").write_text(CHART, encoding="utf-8")
-    updates = [
-        {"action": "1.3", "date": "2018-03-15", "status": "green"},
-        {"action": "2.4", "date": "2018-07-25", "status": "amber", "note": "Places not all taken up."},
-        {"action": "1.3", "date": "2018-07-25", "status": "complete"},
-    ]
-    (root / "data" / "updates" / "2018-07-25.yml").write_text(yaml.safe_dump({"updates": updates}), encoding="utf-8")
+    meetings = {
+        "2018-03-15": [{"action": "1.3", "date": "2018-03-15", "status": "green"}],
+        "2018-07-25": [
+            {"action": "2.4", "date": "2018-07-25", "status": "amber", "note": "Places not all taken up."},
+            {"action": "1.3", "date": "2018-07-25", "status": "complete"},
+        ],
+    }
+    for day, updates in meetings.items():
+        (root / "data" / "updates" / f"{day}.yml").write_text(yaml.safe_dump({"updates": updates}), encoding="utf-8")
     build_project(root)
     return root
 

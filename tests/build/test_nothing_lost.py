@@ -67,7 +67,7 @@ def test_a_good_build_after_a_failure_replaces_both_sites(built_once: tuple[Path
     update = project / "data" / "updates" / "2018-07-25.yml"
     write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amberish"}]})
     assert run_planpress(project, "build").code == 1
-    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber"}]})
+    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber", "note": "Two sessions moved."}]})
     result = run_planpress(project, "build")
     assert result.code == 0, result.output
     after = snapshot(project)

@@ -49,12 +49,13 @@ def test_plan_json_follows_the_schema_beside_the_data(site: Path, edition: str) 
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
     assert data["edition"] == edition
     assert data["reference_date"] == "2018-07-25"
-    assert data["summary"] == EXPECTED_COUNTS[edition]
+    # Every status is counted, Not published too (always 0 on the intranet), so the keys never change.
+    assert data["summary"] == {"not_published": 0, **EXPECTED_COUNTS[edition]}
     assert len(data["statuses"]) == EXPECTED_ACTIONS[edition]
     current = {s["ref"]: (s["status"], s["label"], s["updated"]) for s in data["statuses"]}
     assert current["1.1"] == ("amber", "Amber", "2018-07-25")
     assert current["1.4"] == ("not_rated", "Not yet rated", None)
-    assert current["1.2"] == {"public": ("green", "Green", "2018-03-15"), "intranet": ("red", "Red", "2018-07-25")}[edition]
+    assert current["1.2"] == {"public": ("not_published", "Not published", "2018-07-25"), "intranet": ("red", "Red", "2018-07-25")}[edition]
     refs = [a["ref"] for area in data["plan"]["areas"] for a in area["actions"]]
     assert refs == [s["ref"] for s in data["statuses"]]
 
@@ -63,7 +64,19 @@ def test_plan_json_keys_keep_one_order(site: Path) -> None:
     data = json.loads((site / "plan.json").read_text("utf-8"))
     assert list(data) == ["edition", "reference_date", "summary", "statuses", "plan"]
     assert list(data["plan"])[:3] == ["plan", "principles", "vision"]
-    assert list(data["statuses"][0]) == ["ref", "area", "status", "label", "updated"]
+    assert list(data["statuses"][0]) == [
+        "ref",
+        "area",
+        "status",
+        "label",
+        "updated",
+        "direction",
+        "previous_status",
+        "baseline",
+        "forecast",
+        "forecast_reason",
+        "slippage_days",
+    ]
 
 
 def test_actions_csv_has_one_row_per_action(progress_site: Path, site: Path, edition: str) -> None:
@@ -81,6 +94,11 @@ def test_actions_csv_has_one_row_per_action(progress_site: Path, site: Path, edi
         "Monitored through",
         "Current RAG rating",
         "Date of latest update",
+        "Direction of travel",
+        "Planned finish (baseline)",
+        "Forecast finish",
+        "Slippage (days)",
+        "Reason for the forecast",
     ]
     by_ref = {r["Ref"]: r for r in rows}
     assert by_ref["1.1"]["OD"] == "OD1"

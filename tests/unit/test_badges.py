@@ -50,7 +50,7 @@ def test_badges_do_not_take_colours_from_the_theme() -> None:
 @pytest.mark.parametrize("status", list(Status), ids=[s.value for s in Status])
 def test_badge_shows_its_word(status: Status) -> None:
     site = PlanSite(load_project(NORFOLK / "data"), "public")
-    html = str(site.rag_badge(status))
+    html = str(site.badges[status])
     label = site.statuses()[status.value].label
     assert f">{label}<" in html
     assert f"pp-badge--{status.value}" in html

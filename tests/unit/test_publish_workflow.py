@@ -152,3 +152,16 @@ def test_the_other_locks_agree_with_the_runtime_lock() -> None:
     for lock in LOCKS[1:]:
         shared = {name: version for name, version in locked(lock).items() if name in runtime}
         assert shared == {name: runtime[name] for name in shared}, lock
+
+
+def test_it_rebuilds_every_day_as_at_that_day(workflow: dict[str, Any]) -> None:
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month, weekday) == ("*", "*", "*"), "the sites are rebuilt every day"
+    assert minute.isdigit() and hour.isdigit()
+    [build] = [step for step in workflow["jobs"]["build"]["steps"] if re.search(r"^\s*make build\s*$", commands(step), re.M)]
+    run = commands(build)
+    # A scheduled run has no new commit, so the build's date is set from the day the run starts.
+    assert re.search(r"SOURCE_DATE_EPOCH=\"?\$\(date -u -d", run), run
+    assert run.index("SOURCE_DATE_EPOCH") < run.index("make build")
+    assert "export SOURCE_DATE_EPOCH" in run

@@ -65,16 +65,21 @@ def _with(project, updates: list[RagUpdate]):
     return project.model_copy(update={"updates": updates})
 
 
-def test_an_intranet_only_update_neither_shows_nor_counts_in_public(norfolk) -> None:
+def test_an_intranet_only_update_shows_in_public_only_as_not_published(norfolk) -> None:
     secret = update("1.1", "2018-11-01", "red", note="Budget withdrawn", audience="intranet")
     project = _with(norfolk, [*UPDATES, secret])
     public = PlanSite(project, "public")
     intranet = PlanSite(project, "intranet")
 
-    assert public.by_ref["1.1"].status == Status.complete
-    assert [u.date.isoformat() for u in public.by_ref["1.1"].history] == ["2018-10-10", "2018-07-25", "2018-03-15"]
+    # The older Complete is never shown as current: the public site says a later rating is not published.
+    assert public.by_ref["1.1"].status == Status.not_published
+    history = public.by_ref["1.1"].history
+    assert [u.date.isoformat() for u in history] == ["2018-11-01", "2018-10-10", "2018-07-25", "2018-03-15"]
+    assert history[0].note is None and history[0].status == Status.not_published
     assert public.summary()[Status.red] == 1  # 2.1 only
-    assert public.reference_date == dt.date(2018, 10, 10)
+    assert public.summary()[Status.not_published] == 1
+    assert "Budget withdrawn" not in repr(public.project)
+    assert public.reference_date == dt.date(2018, 11, 1)
 
     assert intranet.by_ref["1.1"].status == Status.red
     assert intranet.by_ref["1.1"].history[0].note == "Budget withdrawn"

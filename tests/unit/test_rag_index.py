@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from collections import Counter
 
-from macros.model.models import RagUpdate, Status
+from macros.model.models import RATINGS, RagUpdate, Status
 from macros.model.rag import RagIndex
 
 START = dt.date(2017, 12, 13)
@@ -18,7 +18,7 @@ def _updates(seed: int) -> list[RagUpdate]:
     found = []
     for ref in REFS:
         days = sorted(rng.sample(range(0, 2000, 7), rng.randint(0, 12)))
-        found += [RagUpdate(action=ref, date=START + dt.timedelta(days=d), status=rng.choice(list(Status))) for d in days]
+        found += [RagUpdate(action=ref, date=START + dt.timedelta(days=d), status=rng.choice(RATINGS)) for d in days]
     rng.shuffle(found)
     return found
 

@@ -172,9 +172,11 @@ def _render_plain_page(markdown: str, page: Any, config: Any) -> tuple[StashedPa
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
-    """Stop before any page is written if a macro call failed on some page, naming each one."""
+    """Stop before any page is written if a macro call failed on some page, naming each one; give the theme the plan."""
     if FAILED_CALLS:
         raise PluginError(ValidationFailed(list(FAILED_CALLS)).report())
+    # The header's short name (theme/partials/header.html) comes from data/plan.yml.
+    env.globals["planpress_plan"] = _build_site(config).project.plan
     return env
 
 

@@ -8,6 +8,7 @@ from macros.loading.front_matter import docs_audiences
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.pagecheck import page_template_problems
 from macros.loading.project import load_project
+from macros.loading.published import contact_problems
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
 
@@ -33,6 +34,7 @@ def validate_all(root: Path) -> str:
     problems.extend(page_template_problems(root / "docs", root))
     if project is not None:
         problems.extend(area_problems(issues, (area.code for area in project.areas)))
+        problems.extend(contact_problems(project, root))
     if problems:
         raise ValidationFailed(problems)
     assert project is not None

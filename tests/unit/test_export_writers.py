@@ -116,3 +116,30 @@ def test_the_schema_is_a_valid_json_schema_that_rejects_unknown_keys(site: PlanS
     data["plan"]["plan"]["colour"] = "blue"
     with pytest.raises(jsonschema.ValidationError, match="colour"):
         jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize(
+    ("milestone", "days"),
+    [
+        # A deadline is one day, the day it is due: the last day of one written as a range.
+        ({"text": "March 2018", "date": "2018-03-31"}, [("", "2018-03-31", "2018-03-31")]),
+        ({"text": "Sep 17 to Sep 19", "date": "2017-09-01", "end": "2019-09-30"}, [("", "2019-09-30", "2019-09-30")]),
+        # Up to 31 days is one event over its days.
+        ({"text": "16-20 Apr 2018", "date": "2018-04-16", "end": "2018-04-20", "kind": "training"}, [("", "2018-04-16", "2018-04-20")]),
+        ({"text": "Review March 2018", "date": "2018-03-01", "end": "2018-03-31", "kind": "review"}, [("", "2018-03-01", "2018-03-31")]),
+        # Longer is a period: its first day and its last.
+        (
+            {"text": "Review June/July 18", "date": "2018-06-01", "end": "2018-07-31", "kind": "review"},
+            [("starts", "2018-06-01", "2018-06-01"), ("ends", "2018-07-31", "2018-07-31")],
+        ),
+        (
+            {"text": "1 March to 1 April", "date": "2018-03-01", "end": "2018-04-01", "kind": "event"},
+            [("starts", "2018-03-01", "2018-03-01"), ("ends", "2018-04-01", "2018-04-01")],
+        ),
+    ],
+)
+def test_calendar_days(milestone: dict[str, str], days: list[tuple[str, str, str]]) -> None:
+    from macros.outputs.exports import calendar_days
+
+    found = calendar_days(Milestone(**milestone))
+    assert [(part, start.isoformat(), end.isoformat()) for part, start, end in found] == days

@@ -66,3 +66,13 @@ def mailing_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_mailing_project(copy_project(tmp_path_factory.mktemp("project") / "mailing"))
     build_project(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def partner_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites built once from a copy that has refs sharing a prefix (2.1 and 2.10) and a boot camp action (tests/partner_data.py)."""
+    from partner_data import write_partner_data
+
+    root = copy_project(tmp_path_factory.mktemp("project") / "partners")
+    write_partner_data(root)
+    return build_project(root)

@@ -36,6 +36,9 @@ VISIBLE = (PAYLOADS[0], PAYLOADS[1], PAYLOADS[3], PAYLOADS[4])
 REFERENCES = {"action"}
 """String fields that name something else in the data: changing them would only break the link."""
 
+SHORT_FIELDS = {"short_name": '"><svg onload=1>'}
+"""Fields with a length limit (a short name is 20 characters at most), and an attack that fits in it."""
+
 
 FORMULA = "=HYPERLINK(\"http://evil.example/\",\"pp-csv\") "
 """Starts every third field: a spreadsheet opening an export would run a cell that starts with '='."""
@@ -103,6 +106,8 @@ class Planter:
                 field = kind.model_fields.get(key)
                 if field is None or key in REFERENCES:
                     planted[key] = child
+                elif key in SHORT_FIELDS:
+                    planted[key] = SHORT_FIELDS[key]
                 else:
                     planted[key] = self.plant(child, field.annotation, field.metadata)
             return planted

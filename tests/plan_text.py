@@ -107,6 +107,7 @@ SITE_TEXT_FILES = {"about.yml", "contacts.yml"}
 
 NOT_FROM_PLAN = {
     ("plan.yml", "Norfolk Safeguarding Children Board"): "partnership name; the plan writes it only in capitals",
+    ("plan.yml", "Norfolk SofS plan"): "the site's short name for a phone's header; SofS is the plan's own abbreviation",
 }
 """Plan-file values that are not the plan's words: (file, value) and the reason."""
 

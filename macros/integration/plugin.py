@@ -143,6 +143,8 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         if self.failed_calls:
             raise PluginError(ValidationFailed(list(self.failed_calls)).report())
         env.globals["planpress"] = self.config.as_context()
+        # The header's short name (theme/partials/header.html) comes from data/plan.yml.
+        env.globals["planpress_plan"] = self.site.project.plan
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

@@ -13,7 +13,9 @@ from pydantic_core import ErrorDetails
 
 from macros.loading.yaml_reader import Loc, collection_paused, decode, locate, read_yaml
 from macros.model.models import (
+    EMAIL_PATTERN,
     FILE_MODELS,
+    PHONE_PATTERN,
     DeliveryArea,
     Project,
     RagUpdates,
@@ -68,6 +70,8 @@ _PATTERNS = {
     r"^\d+\.\d+$": "a ref such as 2.1",
     r"^OD\d+$": "OD followed by a number, such as OD2",
     r"^[a-z0-9][a-z0-9-]*$": "lower-case letters, digits and hyphens",
+    EMAIL_PATTERN: "an email address, such as accessibility@example.org",
+    PHONE_PATTERN: "a phone number of digits and spaces, such as 01632 960000",
 }
 
 

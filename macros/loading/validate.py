@@ -9,6 +9,7 @@ from macros.loading.front_matter import docs_audiences
 from macros.loading.macro_check import page_template_problems
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.project import load_project_with_notes
+from macros.loading.published import contact_problems
 from macros.model.models import Project
 from macros.model.newsletter import Newsletter
 from macros.model.problems import Problem, ValidationFailed
@@ -63,6 +64,8 @@ def validated(root: Path) -> Validated:
     problems.extend(page_template_problems(root / "docs", root))
     if project is not None:
         problems.extend(area_problems(issues, (area.code for area in project.areas)))
+        problems.extend(contact_problems(project, root))
+        problems.extend(contact_problems(project, root))
     if problems:
         raise ValidationFailed(problems)
     assert project is not None

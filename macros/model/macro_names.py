@@ -20,6 +20,7 @@ MACROS = (
     "dashboard",
     "highlight_reports",
     "exceptions",
+    "plan_on_a_page",
 )
 """Macros that show a part of the plan; each is the PlanSite method of the same name, for the current page.
 

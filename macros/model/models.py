@@ -8,7 +8,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 AUDIENCES = ("public", "intranet")
@@ -170,11 +170,17 @@ class ContentsEntry(Model):
     page: str | None = None
 
 
+SHORT_NAME_LENGTH = 20
+"""The most characters of a short name that a phone's header (390 px wide) shows in full beside its buttons."""
+
+
 class Plan(Model):
     """The plan's identity: title, period, partnership."""
 
     title: str
     short_title: str
+    short_name: str
+    """The site's name where the whole title does not fit, such as the header on a phone."""
     period: str
     start: Date
     end: Date
@@ -184,6 +190,19 @@ class Plan(Model):
     acknowledgement_heading: str
     acknowledgement: str
     language: str = "en-GB"
+
+    @field_validator("short_name")
+    @classmethod
+    def _short_enough(cls, name: str) -> str:
+        if not name.strip():
+            raise PydanticCustomError("short_name_empty", "is empty; write the few words a phone's header shows, such as 'Norfolk SofS plan'")
+        if len(name) > SHORT_NAME_LENGTH:
+            raise PydanticCustomError(
+                "short_name_long",
+                "'{name}' is {length} characters; a phone's header shows {most} in full",
+                {"name": name, "length": len(name), "most": SHORT_NAME_LENGTH},
+            )
+        return name
 
 
 class Priority(Model):
@@ -433,6 +452,39 @@ class Section(Model):
     heading: str
     body: list[TextItem]
     items: list[TextItem] = []
+    contact: bool = False
+    """Whether the site's contact details (About.contact) are shown at the end of this section."""
+
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()-]{5,}[0-9]$"
+
+
+class ContactDetails(Model):
+    """How a reader reaches the people who run this website: the accessibility statement gives them."""
+
+    name: str
+    """Who answers, such as a role and a team."""
+    email: Annotated[str, Field(pattern=EMAIL_PATTERN)] | None = None
+    phone: Annotated[str, Field(pattern=PHONE_PATTERN)] | None = None
+    address: list[str] = []
+    """A postal address, one line per item."""
+
+    @model_validator(mode="after")
+    def _some_way_to_reach(self) -> ContactDetails:
+        if not (self.email or self.phone or self.address):
+            raise PydanticCustomError("contact_empty", "give at least one way to reach {name}: an email, a phone number or an address", {"name": self.name})
+        return self
+
+
+class PlanOnAPage(Model):
+    """The words of the page that lists every action on one page: its title, introduction and headings."""
+
+    title: str
+    introduction: list[TextItem]
+    areas_heading: str
+    by_status_heading: str
+    by_status_intro: str
 
 
 class About(Model):
@@ -444,6 +496,9 @@ class About(Model):
     accessibility: list[Section]
     subscribe: list[TextItem]
     open_data: list[TextItem] = []
+    contact: ContactDetails | None = None
+    """The contact details the accessibility statement gives; required once the site is published (loading/published.py)."""
+    plan_on_a_page: PlanOnAPage
 
     @field_validator("statuses")
     @classmethod

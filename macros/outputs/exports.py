@@ -139,18 +139,42 @@ def actions_csv(site: PlanSite) -> str:
     return out.getvalue()
 
 
+LONGEST_EVENT_DAYS = 31
+"""A milestone that spans more days than a month is a period of work, not an event: a calendar would show it as a
+bar across every day of those months. It becomes two one-day events, on its first and on its last day."""
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
-    """One dated milestone of one action, as the calendar shows it."""
+    """One event of one dated milestone, as the calendar shows it: its first and last day, both included."""
 
     ref: str
     title: str
     milestone: Milestone
     uid: str
+    start: dt.date
+    end: dt.date
+    part: str = ""
+    """'' for the whole milestone; 'starts' or 'ends' for the two days a long period becomes."""
+
+
+def calendar_days(milestone: Milestone) -> list[tuple[str, dt.date, dt.date]]:
+    """(part, first day, last day) of each event a dated milestone becomes.
+
+    A deadline is one day, the day it is due (its last day, for one written as a range). Any other
+    milestone is one event over its days, unless it spans more than LONGEST_EVENT_DAYS: then it is
+    an event on the day it starts and another on the day it ends.
+    """
+    assert milestone.date is not None and milestone.due is not None
+    if milestone.kind == "deadline":
+        return [("", milestone.due, milestone.due)]
+    if (milestone.due - milestone.date).days + 1 <= LONGEST_EVENT_DAYS:
+        return [("", milestone.date, milestone.due)]
+    return [("starts", milestone.date, milestone.date), ("ends", milestone.due, milestone.due)]
 
 
 def calendar_entries(site: PlanSite) -> list[CalendarEntry]:
-    """Every dated milestone of every action the edition shows, earliest first."""
+    """Every event of every dated milestone of every action the edition shows, earliest first."""
     entries: list[CalendarEntry] = []
     seen: dict[str, int] = {}
     for view in site.actions:
@@ -162,8 +186,11 @@ def calendar_entries(site: PlanSite) -> list[CalendarEntry]:
             seen[uid] = seen.get(uid, 0) + 1
             if seen[uid] > 1:
                 uid = uid.replace("@", f"-{seen[uid]}@", 1)
-            entries.append(CalendarEntry(view.ref, view.title, milestone, uid))
-    return sorted(entries, key=lambda e: (e.milestone.date, _ref_key(e.ref), e.uid))
+            for part, start, end in calendar_days(milestone):
+                # A period's first day keeps the milestone's UID, so a calendar updates the event it already has.
+                event_uid = uid.replace("@", "-end@", 1) if part == "ends" else uid
+                entries.append(CalendarEntry(view.ref, view.title, milestone, event_uid, start, end, part))
+    return sorted(entries, key=lambda e: (e.start, _ref_key(e.ref), e.uid))
 
 
 def _ref_key(ref: str) -> tuple[int, ...]:
@@ -178,7 +205,7 @@ def milestone_uid(plan: str, ref: str, milestone: Milestone) -> str:
 
 
 def milestones_ics(site: PlanSite, site_url: str) -> bytes:
-    """milestones.ics: each dated milestone as an all-day event; the stamp comes from the data, not the clock."""
+    """milestones.ics: each dated milestone as all-day events (calendar_days); the stamp comes from the data, not the clock."""
     plan = site.project.plan
     lines = [
         "BEGIN:VCALENDAR",
@@ -198,15 +225,13 @@ def milestones_ics(site: PlanSite, site_url: str) -> bytes:
 
 def _event_lines(site: PlanSite, entry: CalendarEntry, stamp: str, base: str) -> list[str]:
     """One milestone's VEVENT, its properties in the order the calendar has always listed them."""
-    m = entry.milestone
-    assert m.date is not None
-    kind = KIND_LABELS[m.kind]
+    kind = KIND_LABELS[entry.milestone.kind]
     lines = [
         "BEGIN:VEVENT",
-        "SUMMARY:" + escape_text(f"{kind}: {entry.ref} {entry.title}"),
-        "DTSTART;VALUE=DATE:" + date_value(m.date),
-        # DTEND is exclusive for all-day events: the day after the milestone's last day.
-        "DTEND;VALUE=DATE:" + date_value((m.end or m.date) + dt.timedelta(days=1)),
+        "SUMMARY:" + escape_text(f"{event_label(entry)}: {entry.ref} {entry.title}"),
+        "DTSTART;VALUE=DATE:" + date_value(entry.start),
+        # DTEND is exclusive for all-day events: the day after the event's last day.
+        "DTEND;VALUE=DATE:" + date_value(entry.end + dt.timedelta(days=1)),
         "DTSTAMP:" + stamp,
         "UID:" + escape_text(entry.uid),
         "CATEGORIES:" + text_list([kind]),
@@ -218,6 +243,12 @@ def _event_lines(site: PlanSite, entry: CalendarEntry, stamp: str, base: str) ->
         lines.append("URL:" + base + action_url(entry.ref))
     lines.append("END:VEVENT")
     return lines
+
+
+def event_label(entry: CalendarEntry) -> str:
+    """What an event's summary starts with: its kind, and for a long period which end of it this is."""
+    kind = KIND_LABELS[entry.milestone.kind]
+    return f"{kind} {entry.part}" if entry.part else kind
 
 
 def _description(site: PlanSite, entry: CalendarEntry, base: str) -> str:

@@ -6,6 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+STATUS_CHART_WIDTH = 360
+"""Every status chart's width in SVG user units. A chart is scaled to fit its column, text and all, so the home
+page's chart of all actions is drawn at the width of the per-area charts: on a phone, where each fills the
+screen's width, its words are then as large as theirs rather than shrunk by a wider drawing."""
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -36,7 +41,7 @@ class BarChart:
 def bar_chart(
     items: Sequence[tuple[str, str, int]],
     *,
-    width: int = 360,
+    width: int = STATUS_CHART_WIDTH,
     label_width: int = 110,
     value_width: int = 40,
     row_height: int = 26,

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from macros.views.issues import issue_body, issue_meta
-from macros.views.plan_site import PlanSite, action_src, action_title
+from macros.views.plan_site import PLAN_ON_A_PAGE_SRC, PlanSite, action_src, action_title
+
+ACTION_SEARCH_BOOST = 4
+"""Material's search.boost for action pages: an action's page outranks the area table and newsletters naming it."""
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,17 @@ class GeneratedPage:
 
 
 def generated_pages(site: PlanSite) -> dict[str, GeneratedPage]:
-    """Every page made from data, by docs-relative path: one per delivery area and one per action."""
+    """Every page made from data, by docs-relative path: one per delivery area, the plan on a page, and one per action."""
     pages: dict[str, GeneratedPage] = {}
     for area in site.project.areas:
         title = f"{area.code} {area.title.rstrip(':').strip()}"
         # The action table needs the width the table of contents would take.
         pages[f"delivery/{area.code.lower()}.md"] = GeneratedPage(title, "delivery_area", (area.code,), {"hide": ["toc"]})
+    pages[PLAN_ON_A_PAGE_SRC] = GeneratedPage(site.project.about.plan_on_a_page.title, "plan_on_a_page", (), {"hide": ["toc"]})
     for view in site.actions:
-        pages[action_src(view.ref)] = GeneratedPage(f"{view.ref} {action_title(view.action)}", "action_page", (view.ref,))
+        # Boosted so that a search for an action's ref or words finds its page before the pages that mention it.
+        meta = {"search": {"boost": ACTION_SEARCH_BOOST}}
+        pages[action_src(view.ref)] = GeneratedPage(f"{view.ref} {action_title(view.action)}", "action_page", (view.ref,), meta)
     return pages
 
 

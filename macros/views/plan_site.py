@@ -26,7 +26,7 @@ from macros.model.models import (
 from macros.model.quarter import Slippage, Travel, latest_meeting, overdue_days, slippage, travel, unrated_at
 from macros.model.rag import ALL_ORDER, ORDER, Change, RagIndex, changes_across, shown, summarise
 from macros.model.trends import Trend, measure_trend
-from macros.views.charts import BarChart, TrendChart, bar_chart, trend_chart
+from macros.views.charts import STATUS_CHART_WIDTH, BarChart, TrendChart, bar_chart, trend_chart
 from macros.views.markup import plain_text
 from macros.views.render import relative_url, render
 
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from macros.model.newsletter import Newsletter
 
 ACTIONS_DIR = "delivery/actions"
+PLAN_ON_A_PAGE_SRC = "delivery/all-actions.md"
+"""The docs-relative path of the page that lists every action on one page (PlanSite.plan_on_a_page)."""
+PLAN_ON_A_PAGE_URL = "delivery/all-actions/"
 TITLE_LENGTH = 90
 UPCOMING_MONTHS = 3
 """'Milestones due in the next quarter' means in the three months after the issue's date."""
@@ -165,6 +168,28 @@ class Exceptions:
 
 
 @dataclass(frozen=True)
+class PlanRow:
+    """One action on the plan on a page: where it stands, and the milestone it is due by."""
+
+    view: ActionView
+    due_by: Milestone | None
+    """The dated milestone due last; None when the plan gives no dates, and then the page shows its words."""
+    slippage: str | None = None
+    """How far the forecast has slipped past the plan's date. A hook: ratings carry no forecast yet, so it is always
+    None and the page leaves the column out until some row has one."""
+
+
+@dataclass(frozen=True)
+class PlanOnAPage:
+    """Every action on one page, grouped by delivery area and by current status."""
+
+    areas: list[tuple[DeliveryArea, list[PlanRow]]]
+    by_status: list[tuple[Status, list[PlanRow]]]
+    slippage: bool
+    """Whether any row has slippage to show, so the page has a Slippage column."""
+
+
+@dataclass(frozen=True)
 class MeasureView:
     """A measure with its trend and, when it has values, its chart."""
 
@@ -269,7 +294,7 @@ class PlanSite:
         dates = [d for d in (self.rag.newest_date(), *(n.date for n in self.newsletters)) if d]
         return max(dates) if dates else self.project.plan.start
 
-    def status_chart(self, actions: list[ActionView] | None = None, width: int = 360) -> BarChart:
+    def status_chart(self, actions: list[ActionView] | None = None, width: int = STATUS_CHART_WIDTH) -> BarChart:
         """Bars of current statuses, each labelled with its word and number."""
         counts = self.summary(actions)
         labels = self.statuses()
@@ -344,6 +369,12 @@ class PlanSite:
         groups["slipped"].sort(key=lambda row: -(row.slippage.days or 0))
         groups["overdue"].sort(key=lambda row: -(row.overdue_days or 0))
         return Exceptions(on, meeting, groups)
+    def plan_rows(self) -> PlanOnAPage:
+        """Every action with its latest-due milestone and current status, by area and by status."""
+        rows = {view.ref: PlanRow(view, _due_last(view.action), _slippage(view)) for view in self.actions}
+        areas = [(area, [rows[a.ref] for a in area.actions]) for area in self.project.areas]
+        by_status = [(status, [row for row in rows.values() if row.view.status == status]) for status in ORDER]
+        return PlanOnAPage(areas, by_status, any(row.slippage for row in rows.values()))
 
     def measure_views(self) -> list[MeasureView]:
         """Every measure with its trend, and a chart for those with values."""
@@ -381,6 +412,7 @@ class PlanSite:
             "url": lambda target: relative_url(target, page_url),
             "area_url": area_url,
             "report_url": report_url,
+            "plan_on_a_page_url": PLAN_ON_A_PAGE_URL,
         }
 
     def show(self, template: str, page_url: str, **context: Any) -> Markup:
@@ -411,6 +443,10 @@ class PlanSite:
     def action_page(self, ref: str, page_url: str) -> Markup:
         return self.show("action.html", page_url, view=_find(self.by_ref, ref, "action"))
 
+    def plan_on_a_page(self, page_url: str) -> Markup:
+        """Every action on one page: ref, title, lead, by when, current status and the date it was rated."""
+        return self.show("plan_on_a_page.html", page_url, text=self.project.about.plan_on_a_page, board=self.plan_rows())
+
     def communications(self, page_url: str) -> Markup:
         return self.show("communications.html", page_url, comms=self.project.communications)
 
@@ -426,7 +462,7 @@ class PlanSite:
         return self.show(
             "home.html",
             page_url,
-            chart=self.status_chart(width=560),
+            chart=self.status_chart(),
             area_charts=[(area, self.status_chart(views), self.summary(views)) for area, views in areas],
             counts=counts,
             shown_statuses=shown(counts),
@@ -640,6 +676,17 @@ RATING_MACROS = ("rag_summary", "rag_changes")
 def reports_ratings(issue: Newsletter) -> bool:
     """Whether an issue shows ratings through the writers' macros, so that ratings recorded after it are worth a word."""
     return any(name in RATING_MACROS for name, _, _ in issue.calls) or any(name in issue.body for name in RATING_MACROS)
+
+def _due_last(action: Action) -> Milestone | None:
+    """The action's dated milestone that is due last; the first such in the plan's order when several share the day."""
+    dated = [m for m in action.by_when if m.due is not None]
+    return max(dated, key=lambda m: m.due) if dated else None  # type: ignore[arg-type, return-value]
+
+
+def _slippage(view: ActionView) -> str | None:
+    """How far an action's forecast has slipped: nothing until ratings carry a forecast."""
+    return None
+
 
 def _find(items: dict[str, Any], key: str, what: str, where: str = " in this edition") -> Any:
     """items[key], or a LookupError that names what there is to choose from."""

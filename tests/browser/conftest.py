@@ -82,6 +82,13 @@ def progress_server(progress_site: Path) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
+def partner_server(partner_site: Path) -> Iterator[dict[str, str]]:
+    """The fixture build with refs sharing a prefix and a boot camp action (tests/partner_data.py), served like site_server."""
+    with serve_both(partner_site) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
 def site_pages(built_site: Path) -> dict[str, list[str]]:
     """Every page of each edition of the Norfolk fixture's build: edition → URL paths ('', 'about/', …)."""
     return {edition: page_paths(built_site / edition) for edition in EDITIONS}

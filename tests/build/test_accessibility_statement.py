@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
-from helpers import NORFOLK, build_project, write_yaml
+from helpers import NORFOLK, build_project, run_planpress, write_yaml
 from plan_text import normalise
 from site_text import elements, page_text
 
@@ -107,3 +109,65 @@ def test_the_date_follows_the_data_not_the_clock(project: Path) -> None:
         html = about_page(site / edition)
         assert [t.get("datetime") for t in elements(html, "time")] == ["2019-01-31"]
         assert "last reviewed, on 31 January 2019." in page_text(html)
+
+
+@pytest.mark.parametrize("edition", ["public", "intranet"])
+def test_the_statement_gives_the_contact_details_from_data(built_site: Path, edition: str) -> None:
+    contact = ABOUT.contact
+    assert contact is not None and (contact.email or contact.phone)
+    html = about_page(built_site / edition)
+    tree = lxml.html.fromstring(html)
+    shown = [s.heading for s in ABOUT.accessibility if s.contact]
+    assert shown
+    for heading in shown:
+        section = next(h for h in tree.xpath("//h2 | //h3") if " ".join(h.text_content().split()).rstrip("¶") == heading).getnext()
+        links = {a.get("href") for a in section.xpath("./ul[@class='pp-contact']//a")}
+        if contact.email:
+            assert f"mailto:{contact.email}" in links
+        if contact.phone:
+            assert f"tel:{contact.phone.replace(' ', '')}" in links
+        assert contact.name in section.text_content()
+
+
+def _publish(project: Path, contact: dict[str, object] | None) -> str:
+    """Give the copy a real site_url and the contact details given (none when None); return `planpress check`'s output."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("https://plan.example.org/", "https://sofs-plan.norfolk.gov.uk/"), encoding="utf-8")
+    about_file = project / "data" / "about.yml"
+    about = yaml.safe_load(about_file.read_text("utf-8"))
+    about.pop("contact", None)
+    if contact is not None:
+        about["contact"] = contact
+    write_yaml(about_file, about)
+    return run_planpress(project, "check").output
+
+
+def _line_of(project: Path, key: str) -> int:
+    lines = (project / "data" / "about.yml").read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.strip().startswith(key + ":"))
+
+
+def test_a_published_site_needs_contact_details(project: Path) -> None:
+    output = _publish(project, None)
+    assert re.search(r"^data/about.yml:\d+: contact: is required once mkdocs.yml publishes the public site at https://sofs-plan.norfolk.gov.uk/", output, re.M), output
+    assert "1 problem found" in output
+
+
+def test_a_published_site_refuses_placeholder_contact_details(project: Path) -> None:
+    output = _publish(project, {"name": "Project Officer", "email": "sofs@example.org", "phone": "01632 960123"})
+    assert f"data/about.yml:{_line_of(project, 'email')}: contact.email: 'sofs@example.org' is an example address" in output
+    assert f"data/about.yml:{_line_of(project, 'phone')}: contact.phone: '01632 960123' is a number kept for examples" in output
+    assert "2 problems found" in output
+
+
+def test_a_published_site_with_real_contact_details_passes(project: Path) -> None:
+    result_text = _publish(project, {"name": "Project Officer", "email": "sofs-plan@norfolk.gov.uk", "phone": "01603 000000"})
+    assert "are valid" in result_text, result_text
+
+
+def test_an_example_site_url_needs_no_contact_details(project: Path) -> None:
+    about_file = project / "data" / "about.yml"
+    about = yaml.safe_load(about_file.read_text("utf-8"))
+    about.pop("contact")
+    write_yaml(about_file, about)
+    assert "are valid" in run_planpress(project, "check").output

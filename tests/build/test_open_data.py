@@ -143,13 +143,24 @@ def dated_milestones(progress_site: Path, edition: str) -> list[tuple[str, Any]]
     ]
 
 
-def test_milestones_ics_has_an_event_per_dated_milestone(progress_site: Path, site: Path, edition: str) -> None:
+def _event_days(m: Any) -> list[tuple[dt.date, dt.date]]:
+    """(DTSTART, DTEND) of the events a milestone should be: a deadline on its last day; more than 31 days as two days."""
+    last = m.end or m.date
+    day = dt.timedelta(days=1)
+    if m.kind == "deadline":
+        return [(last, last + day)]
+    if (last - m.date).days + 1 > 31:
+        return [(m.date, m.date + day), (last, last + day)]
+    return [(m.date, last + day)]
+
+
+def test_milestones_ics_has_the_events_of_each_dated_milestone(progress_site: Path, site: Path, edition: str) -> None:
     calendar = icalendar.Calendar.from_ical((site / "milestones.ics").read_bytes())
     events = list(calendar.walk("VEVENT"))
     expected = dated_milestones(progress_site, edition)
-    assert len(events) == len(expected)
     assert len({str(e["UID"]) for e in events}) == len(events)
-    starts = sorted((ref, m.date, (m.end or m.date) + dt.timedelta(days=1)) for ref, m in expected)
+    starts = sorted((ref, start, end) for ref, m in expected for start, end in _event_days(m))
+    assert len(events) == len(starts) > len(expected)
     found = sorted((str(e["UID"]).split("-20")[0].removeprefix("action-").replace("-", "."), e["DTSTART"].dt, e["DTEND"].dt) for e in events)
     assert found == starts
     for event in events:

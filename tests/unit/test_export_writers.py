@@ -54,11 +54,13 @@ def test_each_calendar_entry_has_its_own_uid(site: PlanSite) -> None:
     assert len(uids) == len(set(uids))
 
 
-def test_norfolk_calendar_has_one_event_per_dated_milestone(site: PlanSite) -> None:
+def test_norfolk_calendar_has_an_event_per_dated_milestone_and_two_per_long_period(site: PlanSite) -> None:
     dated = [m for view in site.actions for m in view.action.by_when if m.date]
+    # A period of more than 31 days shows as its first and its last day; a deadline is always one day.
+    long = [m for m in dated if m.kind != "deadline" and m.end and (m.end - m.date).days >= 31]
     calendar = icalendar.Calendar.from_ical(milestones_ics(site, "https://plan.example.org/"))
     events = list(calendar.walk("VEVENT"))
-    assert len(events) == len(dated) == 54
+    assert long and len(events) == len(dated) + len(long)
     training = [e for e in events if str(e["SUMMARY"]).startswith("Training: 2.1 ")]
     first = min(training, key=lambda e: e["DTSTART"].dt)
     # "11-12 Feb 2018": two days, so DTEND (exclusive) is the 13th.
@@ -113,3 +115,30 @@ def test_the_schema_is_a_valid_json_schema_that_rejects_unknown_keys(site: PlanS
     data["plan"]["plan"]["colour"] = "blue"
     with pytest.raises(jsonschema.ValidationError, match="colour"):
         jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize(
+    ("milestone", "days"),
+    [
+        # A deadline is one day, the day it is due: the last day of one written as a range.
+        ({"text": "March 2018", "date": "2018-03-31"}, [("", "2018-03-31", "2018-03-31")]),
+        ({"text": "Sep 17 to Sep 19", "date": "2017-09-01", "end": "2019-09-30"}, [("", "2019-09-30", "2019-09-30")]),
+        # Up to 31 days is one event over its days.
+        ({"text": "16-20 Apr 2018", "date": "2018-04-16", "end": "2018-04-20", "kind": "training"}, [("", "2018-04-16", "2018-04-20")]),
+        ({"text": "Review March 2018", "date": "2018-03-01", "end": "2018-03-31", "kind": "review"}, [("", "2018-03-01", "2018-03-31")]),
+        # Longer is a period: its first day and its last.
+        (
+            {"text": "Review June/July 18", "date": "2018-06-01", "end": "2018-07-31", "kind": "review"},
+            [("starts", "2018-06-01", "2018-06-01"), ("ends", "2018-07-31", "2018-07-31")],
+        ),
+        (
+            {"text": "1 March to 1 April", "date": "2018-03-01", "end": "2018-04-01", "kind": "event"},
+            [("starts", "2018-03-01", "2018-03-01"), ("ends", "2018-04-01", "2018-04-01")],
+        ),
+    ],
+)
+def test_calendar_days(milestone: dict[str, str], days: list[tuple[str, str, str]]) -> None:
+    from macros.outputs.exports import calendar_days
+
+    found = calendar_days(Milestone(**milestone))
+    assert [(part, start.isoformat(), end.isoformat()) for part, start, end in found] == days

@@ -18,7 +18,7 @@ still served, so the error page costs nothing when the fix comes, and the site t
 to a broken save.
 
 The server is MkDocs's own livereload server (MkDocs 1.6), with a subclass that serves the error page
-and checks for changes more often.
+and is told of changes by the system's file watcher as they happen.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ class Worker:
         if self.process is None or self.process.poll() is not None or code_stamp(self.root) != self.stamp:
             log.info("Loading the code and configuration...")
             if not self.start():
-                return 1, self._read(self.log_path) or "planpress's preview could not start building; the terminal says why"
+                return 1, self._read(self.log_path) or "planpress's preview could not start building; save again to try again"
         assert self.process is not None and self.process.stdin is not None
         log_path.unlink(missing_ok=True)
         try:
@@ -238,8 +238,7 @@ class Preview:
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
             self.failure = messages or f"the build stopped with exit code {code} and no message"
-            kept = "the browser shows what to fix" if self.good_builds else "there is nothing to show until it builds"
-            print(f"planpress: the preview was not rebuilt; {kept}. Fix this and save again:\n{self.failure}", file=sys.stderr, flush=True)  # noqa: T201
+            print(f"planpress: the preview was not rebuilt; the browser shows what to fix. Fix this and save again:\n{self.failure}", file=sys.stderr, flush=True)  # noqa: T201
             return
         self._swap_in(staging)
         self.failure = None

@@ -43,7 +43,7 @@ from macros.model.newsletter import NEWSLETTERS_DIR, MacroCall, Newsletter
 from macros.model.problems import Problem, ValidationFailed, shown_path
 from macros.views.issues import link_issues
 from macros.views.pages import GeneratedPage, HtmlStash, generated_pages
-from macros.views.plan_site import ACTIONS_DIR, PlanSite, action_src, area_url
+from macros.views.plan_site import ACTIONS_DIR, PLAN_ON_A_PAGE_SRC, PlanSite, action_src, area_url
 
 PAGE, ISSUE, AREA, ACTION = "page", "issue", "area", "action"
 """What a page is: hand-written in docs/, a newsletter issue, or made from data for an area or an action."""
@@ -422,6 +422,8 @@ def data_pages(project: Project, edition: str) -> dict[str, str]:
     for area in project.areas:
         if edition == INTRANET or area.audience == PUBLIC:
             pages[f"{area_url(area.code).rstrip('/')}.md"] = AREA
+    # The plan on a page is a table of every action, as an area's page is of its own.
+    pages[PLAN_ON_A_PAGE_SRC] = AREA
     for area in project.areas:
         for action in area.actions:
             if edition == INTRANET or (area.audience == PUBLIC and action.audience == PUBLIC):

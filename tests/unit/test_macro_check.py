@@ -29,7 +29,7 @@ def test_jinja_beyond_the_macros_is_accepted_where_the_names_are_known(body: str
 def test_each_bad_call_is_reported_by_its_line() -> None:
     found = messages('Intro.\n\n{{ rag_changes("2018") }}\n\n{{ rag_badge("purple") }}\n')
     assert [(line, message.split(":")[0]) for line, message in found] == [(8, "rag_changes takes its dates from the issue"), (10, "rag_badge")]
-    assert found[1][1] == "rag_badge: 'purple' is not one of red, amber, green, complete, not_rated"
+    assert found[1][1] == "rag_badge: 'purple' is not one of red, amber, green, complete, not_rated, not_published"
 
 
 def test_area_codes_in_the_brackets_are_accepted_and_anything_else_refused() -> None:

@@ -291,7 +291,7 @@ def test_macro_arguments_are_checked(tmp_path: Path) -> None:
     write_issue(tmp_path, "2018-05-16-x.md", body='{{ rag_changes("2018-01-01") }}\n{{ rag_badge("amberish") }}\n{{ page.title|shout }}\n')
     assert problems(tmp_path) == [
         'newsletters/2018-05-16-x.md:7: rag_changes takes its dates from the issue: write rag_changes() for the whole plan, or name delivery areas, as in rag_changes("OD3", "OD4")',
-        "newsletters/2018-05-16-x.md:8: rag_badge: 'amberish' is not one of red, amber, green, complete, not_rated",
+        "newsletters/2018-05-16-x.md:8: rag_badge: 'amberish' is not one of red, amber, green, complete, not_rated, not_published",
         "newsletters/2018-05-16-x.md:9: 'shout' is not a filter a newsletter can use",
     ]
 

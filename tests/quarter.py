@@ -111,12 +111,15 @@ def ratings(refs: list[str], meetings: tuple[dt.date, dt.date]) -> tuple[list[di
         update: dict[str, Any] = {"action": ref, "date": meetings[0].isoformat(), "status": before}
         if NOTES[i % len(NOTES)]:
             update["note"] = NOTES[i % len(NOTES)]
+        elif before in ("red", "amber"):
+            # A red or amber rating always says why (planpress check refuses one without a note).
+            update["note"] = "Behind the plan; the steering group asked for a recovery note."
         first.append(update)
         update = {"action": ref, "date": meetings[1].isoformat(), "status": after}
         if i % 7 == 3:
             # The public site keeps the first meeting's rating for these actions.
             update.update(note=SECRET_NOTE.format(ref=ref), audience="intranet")
-        elif i % 4 != 1:
+        elif i % 4 != 1 or after in ("red", "amber"):
             update["note"] = NOTES[(i + 2) % len(NOTES)] or "Rated again; no change to report."
         second.append(update)
     return first, second

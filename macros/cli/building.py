@@ -90,7 +90,8 @@ def check_all(root: Path) -> Validated:
     for edition, name in EDITION_CONFIGS.items():
         config, found = checked_config(root / name)
         problems.extend(found)
-        if config is not None:
+        if config is not None and not found:
+            # A configuration MkDocs refused is only partly read: its settings are taken once it is valid.
             settings[edition] = link_settings(config)
     checked = None
     try:

@@ -173,12 +173,18 @@ class PageParser:
         self.md.treeprocessors.register(self.collector, "planpress_links", 0)
         self.md.preprocessors.register(self.raw_html, "planpress_raw_ids", 21)
         self.stash = HtmlStash()
+        self._parsed: dict[str, tuple[tuple[tuple[str, str], ...], frozenset[str]]] = {}
 
-    def parse(self, text: str) -> tuple[list[tuple[str, str]], set[str]]:
+    def parse(self, text: str) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
         """The page's links and images as (tag, address) in document order, and every id it holds."""
-        self.md.reset()
-        self.md.convert(text)
-        return list(self.collector.links), self.collector.ids | self.raw_html.ids
+        # Kept: an issue is parsed for its links and again for its anchors, in each edition, and the
+        # headings of one macro's output are the same on every page that calls it.
+        found = self._parsed.get(text)
+        if found is None:
+            self.md.reset()
+            self.md.convert(text)
+            found = self._parsed[text] = (tuple(self.collector.links), frozenset(self.collector.ids | self.raw_html.ids))
+        return found
 
     def anchors(self, text: str) -> frozenset[str]:
         """The anchors of Markdown as MkDocs collects them (present_anchor_ids); none made of a macro's stand-in word."""
@@ -442,7 +448,7 @@ def link_problems(sources: Iterable[Source], editions: list[Edition]) -> list[Pr
         if not shown_in or not _may_link(source.markdown):
             continue
         # Editions whose Markdown is configured alike find the same links: the page is parsed once for them.
-        found: dict[int, list[tuple[str, str]]] = {}
+        found: dict[int, tuple[tuple[str, str], ...]] = {}
         for edition in shown_in:
             if id(edition.parser) not in found:
                 found[id(edition.parser)] = edition.parser.parse(source.markdown)[0]

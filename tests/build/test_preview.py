@@ -141,7 +141,7 @@ def test_the_preview_rebuilds_keeps_the_last_good_site_and_recovers(server: Serv
     assert badge(server, "1.1") == "green"
 
     # Fixed: the preview recovers without a restart.
-    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber"}]})
+    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber", "note": "Two sessions moved."}]})
     server.wait("1.1 to turn amber", lambda: badge(server, "1.1") == "amber")
 
     # docs/: a page edit shows; a macro that fails on a page keeps the last good site.

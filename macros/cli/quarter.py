@@ -126,10 +126,11 @@ def new_update_text(project: Project, meeting: dt.date, recorded: dt.date | None
 
 def imported_text(project: Project, meeting: dt.date, recorded: dt.date | None, ratings: list[RagEntry], source: str) -> str:
     """A meeting's file from the ratings read from a tracker, in the plan's order."""
-    order = {a.ref: (a, area) for area in project.areas for a in area.actions}
+    actions = {a.ref: a for area in project.areas for a in area.actions}
+    place = {ref: i for i, ref in enumerate(actions)}
     entries = []
-    for rating in sorted(ratings, key=lambda r: list(order).index(r.action)):
-        action, _ = order[rating.action]
+    for rating in sorted(ratings, key=lambda r: place[r.action]):
+        action = actions[rating.action]
         fields = []
         for key in ("note", "internal_note", "reason"):
             value = getattr(rating, key)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import serve_both
-from helpers import build_project, run_planpress
+from helpers import run_planpress
 from playwright.sync_api import Browser
 from quarter_data import epoch, quarter_project, write_meeting
 from visits import Visit, visit_site
@@ -39,11 +39,11 @@ def quarter_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     assert built.code == 0, built.output
     with serve_both(root / "site") as urls:
         yield urls
-    assert build_project  # the helper the other fixtures use; this one builds with its own date
 
 
 @pytest.fixture(scope="module")
 def quarter_visits(browser: Browser, quarter_server: dict[str, str]) -> dict[tuple[str, str, str], list[Visit]]:
+    """The quarter's pages opened on a desktop in the light theme and on a phone in the dark one, on both sites."""
     done = {}
     for edition in ("public", "intranet"):
         paths = [p for p in PAGES if edition == "intranet" or p != "dashboard/"]

@@ -15,7 +15,8 @@ BADGE_COLOURS = """
 })
 """
 SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
-STATUSES = {"red", "amber", "green", "complete", "not_rated"}
+STATUSES = {"red", "amber", "green", "complete", "not_rated", "not_published"}
+"""The About page explains every status the sites show, Not published among them."""
 
 
 def channels(css: str) -> tuple[float, float, float, float]:
@@ -50,7 +51,7 @@ def test_every_rag_badge_has_at_least_4_5_to_1_contrast(browser: Browser, site_s
     context = browser.new_context(**context_options("desktop", theme))
     try:
         page = context.new_page()
-        # The About page shows the five statuses side by side, whatever the plan's current ratings are.
+        # The About page shows every status side by side, whatever the plan's current ratings are.
         page.goto(site_server["public"] + "about/")
         page.wait_for_function(f"() => ({SCHEME})() === '{THEMES[theme]}'")
         badges = page.evaluate(BADGE_COLOURS)

@@ -88,7 +88,7 @@ def test_the_preview_rebuilds_shows_mistakes_keeps_the_last_good_site_and_recove
     assert shows_mistake(server, "delivery/actions/1-1/", message)
 
     # Fixed: the preview recovers without a restart.
-    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber"}]})
+    write_yaml(update, {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "amber", "note": "Two sessions moved."}]})
     server.wait("1.1 to turn amber", lambda: badge(server, "1.1") == "amber")
     assert server.get("")[0] == 200
     assert server.children() == [worker]

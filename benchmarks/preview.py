@@ -45,8 +45,10 @@ TARGET_MEDIAN = 0.5
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 ACTION = "1.1"
-UPDATE_FILE = "data/updates/2099-01-01-preview-benchmark.yml"
-"""A RAG update file of the benchmark's own, so the project's updates stay as they are."""
+UPDATE_DATE = "2018-07-25"
+UPDATE_FILE = f"data/updates/{UPDATE_DATE}-preview-benchmark.yml"
+"""A RAG update file of the benchmark's own, so the project's updates stay as they are. Its date is within the
+plan, as a real update's is: a date after everything else would move the plan's "today" and change every page."""
 
 
 @dataclass
@@ -237,7 +239,7 @@ def measure(saves: int, code: Path) -> list[Series]:
 
     def save_update(marker: str) -> None:
         status = statuses[int(marker.rsplit("n", 1)[1]) % 2]
-        update.write_text(f'updates:\n  - action: "{ACTION}"\n    date: 2099-01-01\n    status: {status}\n    note: {marker} was noted.\n', encoding="utf-8")
+        update.write_text(f'updates:\n  - action: "{ACTION}"\n    date: {UPDATE_DATE}\n    status: {status}\n    note: {marker} was noted.\n', encoding="utf-8")
 
     action_page = f"delivery/actions/{ACTION.replace('.', '-')}/"
     issue_page = f"newsletters/{issue.stem}/"
@@ -269,8 +271,8 @@ def section(series: list[Series], saves: int, load_at_start: str) -> str:
         "`planpress serve` and keeps one page open in headless Chromium. Each save writes a new marker into",
         "a file; the time runs from the write to the first frame the reloaded page draws with the marker, as",
         "the page notes it: the file watcher, the rebuild, the live reload and the browser loading and drawing",
-        "the page again. The figures are wall time, so a",
-        f"busy machine makes them longer. Norfolk's project (the intranet edition, drafts included), {saves} saves each.",
+        "the page again. The figures are wall time, so a busy machine makes them longer. Norfolk's project",
+        f"(the intranet edition, drafts included), {saves} saves each.",
         "",
         "Beside them, medians of their parts: the rebuild alone as the preview prints it (\"The preview was",
         "rebuilt in 0.31 s\": from the server asking for a build to the new site being in place), the browser",

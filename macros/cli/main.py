@@ -18,7 +18,6 @@ from macros.cli.building import (
     project_root,
 )
 from macros.cli.mailing import email_report
-from macros.model.newsletter import NEWSLETTERS_DIR
 from macros.model.problems import ValidationFailed
 
 
@@ -39,17 +38,11 @@ def check(root: Path) -> int:
 
 def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
     """Write the next issue as a draft from the template; never overwrite a file."""
-    import datetime as dt
-
     from macros.cli.drafts import images_folder, issue_sections, new_issue
     from macros.loading.project import load_project
     from macros.views.render import long_date
 
-    try:
-        date = dt.date.fromisoformat(day) if day else dt.date.today()
-    except ValueError:
-        sys.stderr.write(f"planpress: --date '{day}' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n")
-        return 2
+    date = _date_option(day, "--date") or dt.date.today()
     try:
         project = load_project(root / "data")
         path, text = new_issue(root, issue_sections(project.communications), project.plan.start, date, title or f"Newsletter, {long_date(date).split(' ', 1)[1]}")
@@ -78,24 +71,18 @@ def new_newsletter(root: Path, day: str | None, title: str | None) -> int:
 
 def import_docx(root: Path, document: Path, day: str | None, title: str | None) -> int:
     """Write the next issue as a draft from a Word document, and its images under docs/; never overwrite a file."""
-    import datetime as dt
-
-    from macros.cli.drafts import imported_issue, issue_sections
+    from macros.cli.drafts import images_folder, imported_issue, issue_sections
     from macros.loading.docx import DocxRefused, read_docx
     from macros.loading.project import load_project
 
-    try:
-        date = dt.date.fromisoformat(day) if day else dt.date.today()
-    except ValueError:
-        sys.stderr.write(f"planpress: --date '{day}' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n")
-        return 2
+    date = _date_option(day, "--date") or dt.date.today()
     if not document.is_file():
         sys.stderr.write(f"planpress: there is no file {document}; nothing was written\n")
         return 2
-    folder = root / "docs" / "assets" / NEWSLETTERS_DIR / date.isoformat()
+    folder = root / "docs" / images_folder(date)
     try:
         taken = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
-        draft = read_docx(document, f"../assets/{NEWSLETTERS_DIR}/{date.isoformat()}/", taken)
+        draft = read_docx(document, f"../{images_folder(date)}/", taken)
         project = load_project(root / "data")
         path, text, notes = imported_issue(root, issue_sections(project.communications), project.plan.start, date, title, draft, document.name)
     except DocxRefused as refusal:
@@ -142,7 +129,7 @@ def _date_option(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        sys.stderr.write(f"planpress: {option} '{value}' is not a real date written as YYYY-MM-DD, such as 2018-10-10\n")
+        sys.stderr.write(f"planpress: {option} '{value}' is not a real date written as YYYY-MM-DD, such as 2018-05-16\n")
         raise SystemExit(2) from None
 
 

@@ -9,7 +9,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from macros.loading.tracker import CellProblem, ImportFailed
+from macros.loading.tracker import CellProblem, ImportFailed, cell_date
 from macros.model.models import Measures
 
 HEADINGS = {
@@ -22,7 +22,6 @@ HEADINGS = {
 """The columns a KPI export may have, by what they hold; headings are matched in any case."""
 REQUIRED = ("measure", "period", "date", "value")
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
@@ -53,20 +52,6 @@ def _bare(text: str) -> str:
 
 def _key(text: str) -> str:
     return _bare(text).casefold()
-
-
-def _date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    uk = _UK_DATE.match(text)
-    if uk:
-        try:
-            return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
-        except ValueError:
-            return None
-    return None
 
 
 def _number(text: str) -> float | None:
@@ -120,7 +105,7 @@ def read_kpi(data: bytes, shown: str, measures: Measures) -> KpiImport:
             bad("measure", f"'{written}' is not a measure's id or name{hint}")
         if not cells["period"]:
             bad("period", "is empty; write the period the value is for, such as Q1 2018/19")
-        day = _date(cells["date"])
+        day = cell_date(cells["date"])
         if day is None:
             bad("date", f"'{cells['date']}' is not a date; write it as YYYY-MM-DD, such as 2018-06-30" if cells["date"] else "is empty; write the last day of the period, such as 2018-06-30")
         amount = _number(cells["value"])

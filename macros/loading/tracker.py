@@ -186,7 +186,7 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
 
 
-def _date(value: Any) -> dt.date | None:
+def cell_date(value: Any) -> dt.date | None:
     """A date cell or text written YYYY-MM-DD or DD/MM/YYYY (as Excel in the UK writes it to CSV); None if it is not one."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -298,7 +298,7 @@ def _row(sheet: Sheet, row: dict[str, Cell], known: set[str], seen: dict[str, in
     forecast = None
     if given["Forecast"]:
         forecast_cell = cell("Forecast")
-        forecast = _date(forecast_cell.value if forecast_cell else None)
+        forecast = cell_date(forecast_cell.value if forecast_cell else None)
         if forecast is None:
             bad("Forecast", f"'{given['Forecast']}' is not a date; write it as YYYY-MM-DD, such as 2019-03-31, or format the cell as a date")
     if given["Forecast"] and not given["Reason"]:

@@ -102,7 +102,7 @@ def check_all(root: Path) -> Validated:
         raise ValidationFailed(problems)
     assert checked is not None
     # Links are checked once every page they may go to is known: the data, every issue and every page read.
-    links = project_link_problems(root, checked.project, checked.issues, settings, OUTPUT_FILES)
+    links = project_link_problems(root, checked.project, checked.issues, settings, OUTPUT_FILES, checked.docs)
     if links:
         raise ValidationFailed(links)
     return checked

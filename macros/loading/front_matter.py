@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,17 @@ def read_front_matter(path: Path, name: str) -> tuple[dict[str, Any], str, int]:
     return meta, body, start
 
 
-def page_audience(meta: dict[str, Any], text_lines: list[str], name: str) -> str:
+class _Lines:
+    """A file's lines, read when first asked for."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.path.read_text("utf-8").split("\n"))
+
+
+def page_audience(meta: dict[str, Any], text_lines: Iterable[str], name: str) -> str:
     """A page's audience from its front matter, or a located problem."""
     audience = meta.get("audience", PUBLIC)
     if audience not in EDITIONS:
@@ -47,20 +60,77 @@ def page_audience(meta: dict[str, Any], text_lines: list[str], name: str) -> str
     return str(audience)
 
 
-def docs_audiences(docs_dir: Path, project_dir: Path) -> dict[str, str]:
-    """The audience of every Markdown page in docs/, by its docs-relative path."""
+@dataclass(frozen=True)
+class DocsPage:
+    """A Markdown page of docs/: its front matter and body."""
+
+    src: str
+    file: str
+    meta: Mapping[str, Any]
+    body: str
+    body_line: int
+
+    @property
+    def audience(self) -> str:
+        return str(self.meta.get("audience", PUBLIC))
+
+    @property
+    def rendered(self) -> bool:
+        """Whether mkdocs-macros renders the page: unless its front matter says `render_macros: false`."""
+        return self.meta.get("render_macros") is not False
+
+
+@dataclass(frozen=True)
+class DocsFiles:
+    """What docs/ holds: its Markdown pages, read once, and every other file, by docs path."""
+
+    pages: list[DocsPage]
+    others: frozenset[str]
+
+
+def read_docs(docs_dir: Path, project_dir: Path) -> DocsFiles:
+    """Every Markdown page of docs/, and every other file there, by docs path (as MkDocs's get_files walks it)."""
+    pages: list[DocsPage] = []
+    others: set[str] = set()
+    problems: list[Problem] = []
+    for here, subdirs, names in os.walk(docs_dir, followlinks=True):
+        subdirs.sort()
+        for name in sorted(names):
+            path = Path(here) / name
+            src = path.relative_to(docs_dir).as_posix()
+            if not name.endswith(".md"):
+                others.add(src)
+                continue
+            shown = shown_path(path, project_dir)
+            try:
+                meta, body, start = read_front_matter(path, shown)
+            except ValidationFailed as failure:
+                problems.extend(failure.problems)
+                continue
+            pages.append(DocsPage(src, shown, meta, body, start))
+    if problems:
+        raise ValidationFailed(problems)
+    return DocsFiles(pages, frozenset(others))
+
+
+def page_audiences(pages: list[DocsPage], project_dir: Path) -> dict[str, str]:
+    """The audience of every page, by its docs-relative path; every page with an unknown one, by its line."""
     problems: list[Problem] = []
     found: dict[str, str] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        name = shown_path(path, project_dir)
+    for page in pages:
         try:
-            meta, _, _ = read_front_matter(path, name)
-            found[path.relative_to(docs_dir).as_posix()] = page_audience(meta, path.read_text("utf-8").split("\n"), name)
+            # The file's lines are read only to locate a mistake.
+            found[page.src] = page_audience(dict(page.meta), _Lines(project_dir / page.file), page.file)
         except ValidationFailed as failure:
             problems.extend(failure.problems)
     if problems:
         raise ValidationFailed(problems)
     return found
+
+
+def docs_audiences(docs_dir: Path, project_dir: Path) -> dict[str, str]:
+    """The audience of every Markdown page in docs/, by its docs-relative path."""
+    return page_audiences(read_docs(docs_dir, project_dir).pages, project_dir)
 
 
 def front_matter(meta: dict[str, Any]) -> str:

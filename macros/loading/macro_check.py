@@ -19,7 +19,7 @@ import jinja2
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes
 
-from macros.loading.front_matter import read_front_matter
+from macros.loading.front_matter import DocsPage, read_docs
 from macros.model.macro_names import (
     BLOCK_WRITER_MACROS,
     INLINE_MACROS,
@@ -29,7 +29,7 @@ from macros.model.macro_names import (
 )
 from macros.model.models import Status
 from macros.model.newsletter import MacroCall
-from macros.model.problems import Problem, ValidationFailed, shown_path
+from macros.model.problems import Problem, ValidationFailed
 
 MACRO_PLUGIN_NAMES = frozenset(
     {"config", "environment", "plugin", "git", "extra", "macros", "filters", "filters_builtin", "page", "navigation", "files"}
@@ -168,19 +168,21 @@ def _stand_in(value: Any, *args: Any) -> Any:
     return value
 
 
-def page_template_problems(docs_dir: Path, project_dir: Path) -> list[Problem]:
-    """Macro mistakes in every Markdown page of docs/."""
+def page_macro_problems(pages: Iterable[DocsPage]) -> list[Problem]:
+    """Macro mistakes in pages of docs/ that mkdocs-macros renders."""
     problems: list[Problem] = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        name = shown_path(path, project_dir)
-        try:
-            meta, body, start = read_front_matter(path, name)
-        except ValidationFailed as failure:
-            problems.extend(failure.problems)
-            continue
-        if meta.get("render_macros") is not False:
-            problems.extend(macro_problems(body, name, start, page_vocabulary(meta))[0])
+    for page in pages:
+        if page.rendered:
+            problems.extend(macro_problems(page.body, page.file, page.body_line, page_vocabulary(page.meta))[0])
     return problems
+
+
+def page_template_problems(docs_dir: Path, project_dir: Path) -> list[Problem]:
+    """Macro mistakes in every Markdown page of docs/, and any page whose front matter cannot be read."""
+    try:
+        return page_macro_problems(read_docs(docs_dir, project_dir).pages)
+    except ValidationFailed as failure:
+        return failure.problems
 
 
 def macro_call_line(source: str, name: str, args: tuple[Any, ...]) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.loading.front_matter import docs_audiences
-from macros.loading.macro_check import page_template_problems
+from macros.loading.front_matter import DocsFiles, page_audiences, read_docs
+from macros.loading.macro_check import page_macro_problems
 from macros.loading.newsletters import area_problems, read_newsletters
 from macros.loading.project import load_project_with_notes
 from macros.loading.published import contact_problems
@@ -24,6 +24,8 @@ class Validated:
     pages: dict[str, str]
     notes: list[Problem]
     """What is worth pointing out but not wrong, such as an action the latest meeting did not rate."""
+    docs: DocsFiles
+    """docs/ as it was read, for the checks that need its pages again (their links)."""
 
     @property
     def summary(self) -> str:
@@ -56,20 +58,21 @@ def validated(root: Path) -> Validated:
         issues = read_newsletters(root)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
+    docs = DocsFiles([], frozenset())
     pages: dict[str, str] = {}
     try:
-        pages = docs_audiences(root / "docs", root)
+        docs = read_docs(root / "docs", root)
+        pages = page_audiences(docs.pages, root)
     except ValidationFailed as failure:
         problems.extend(failure.problems)
-    problems.extend(page_template_problems(root / "docs", root))
+    problems.extend(page_macro_problems(docs.pages))
     if project is not None:
         problems.extend(area_problems(issues, (area.code for area in project.areas)))
-        problems.extend(contact_problems(project, root))
         problems.extend(contact_problems(project, root))
     if problems:
         raise ValidationFailed(problems)
     assert project is not None
-    return Validated(project, issues, pages, sorted(notes))
+    return Validated(project, issues, pages, sorted(notes), docs)
 
 
 def counted(number: int, noun: str) -> str:

@@ -34,13 +34,13 @@ import markdown
 from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
 from markdown.util import AMP_SUBSTITUTE
 
-from macros.loading.front_matter import read_front_matter
+from macros.loading.front_matter import DocsFiles, DocsPage, read_docs
 from macros.loading.macro_check import macro_calls, protect_code
 from macros.model.audience import INTRANET, PUBLIC
 from macros.model.macro_names import MACROS
 from macros.model.models import Project
 from macros.model.newsletter import NEWSLETTERS_DIR, MacroCall, Newsletter
-from macros.model.problems import Problem, ValidationFailed, shown_path
+from macros.model.problems import Problem
 from macros.views.issues import link_issues
 from macros.views.pages import GeneratedPage, HtmlStash, generated_pages
 from macros.views.plan_site import ACTIONS_DIR, PLAN_ON_A_PAGE_SRC, PlanSite, action_src, area_url
@@ -284,58 +284,15 @@ def _newlines(text: str) -> str:
     return "\n" * text.count("\n")
 
 
-@dataclass(frozen=True)
-class DocsPage:
-    """A Markdown page of docs/: its front matter and body."""
-
-    src: str
-    file: str
-    meta: Mapping[str, Any]
-    body: str
-    body_line: int
-
-    @property
-    def audience(self) -> str:
-        return str(self.meta.get("audience", PUBLIC))
-
-    @property
-    def rendered(self) -> bool:
-        """Whether mkdocs-macros renders the page: unless its front matter says `render_macros: false`."""
-        return self.meta.get("render_macros") is not False
-
-    def markdown(self) -> str:
-        """The body as MkDocs converts it: as written, or with code protected (see plugin.on_page_markdown) and each macro one word."""
-        return macros_replaced(protect_code(self.body)) if self.rendered else self.body
-
-    def source(self) -> Source:
-        """The page as a source of links."""
-        text = self.markdown() if _may_link(self.body) else ""
-        return Source(self.src, page_url(self.src), self.file, PAGE, self.body, self.body_line, text)
+def docs_markdown(doc: DocsPage) -> str:
+    """A page's body as MkDocs converts it: as written, or with code protected (see plugin.on_page_markdown) and each macro one word."""
+    return macros_replaced(protect_code(doc.body)) if doc.rendered else doc.body
 
 
-def read_docs(docs_dir: Path, project_dir: Path) -> tuple[list[DocsPage], frozenset[str]]:
-    """Every Markdown page of docs/, and every other file there, by docs path (as MkDocs's get_files walks it)."""
-    pages: list[DocsPage] = []
-    others: set[str] = set()
-    problems: list[Problem] = []
-    for here, subdirs, names in os.walk(docs_dir, followlinks=True):
-        subdirs.sort()
-        for name in sorted(names):
-            path = Path(here) / name
-            src = path.relative_to(docs_dir).as_posix()
-            if not name.endswith(".md"):
-                others.add(src)
-                continue
-            shown = shown_path(path, project_dir)
-            try:
-                meta, body, start = read_front_matter(path, shown)
-            except ValidationFailed as failure:
-                problems.extend(failure.problems)
-                continue
-            pages.append(DocsPage(src, shown, meta, body, start))
-    if problems:
-        raise ValidationFailed(problems)
-    return pages, frozenset(others)
+def docs_source(doc: DocsPage) -> Source:
+    """A page of docs/ as a source of links."""
+    text = docs_markdown(doc) if _may_link(doc.body) else ""
+    return Source(doc.src, page_url(doc.src), doc.file, PAGE, doc.body, doc.body_line, text)
 
 
 def issue_markdown(issue: Newsletter) -> str:
@@ -406,7 +363,7 @@ def site_edition(
 def _docs_anchors(parser: PageParser, site: Callable[[], PlanSite], doc: DocsPage) -> frozenset[str] | None:
     if not doc.rendered:
         return parser.anchors(doc.body)
-    return written_page_anchors(parser, site(), doc.markdown(), page_url(doc.src), macro_calls(doc.body, MACROS))
+    return written_page_anchors(parser, site(), docs_markdown(doc), page_url(doc.src), macro_calls(doc.body, MACROS))
 
 
 def _issue_anchors(parser: PageParser, site: Callable[[], PlanSite], issue: Newsletter) -> frozenset[str] | None:
@@ -690,6 +647,7 @@ def project_editions(
     issues: list[Newsletter],
     settings: Mapping[str, LinkSettings],
     output_files: Iterable[str],
+    docs: DocsFiles | None = None,
 ) -> tuple[list[Edition], list[Source]]:
     """The builds of the project (public, intranet, and the preview when there are drafts) and every page and issue whose links they check.
 
@@ -697,8 +655,8 @@ def project_editions(
     `output_files` are the files planpress writes at each site's root after the pages (feeds and
     exports): links may go to them. Drafts are checked as the preview shows them, with the drafts.
     """
-    docs, docs_files = read_docs(root / "docs", root)
-    files = docs_files | frozenset(output_files)
+    docs_read = docs if docs is not None else read_docs(root / "docs", root)
+    pages, files = docs_read.pages, docs_read.others | frozenset(output_files)
     parsers: list[PageParser] = []
 
     def parser(wanted: LinkSettings) -> PageParser:
@@ -715,13 +673,13 @@ def project_editions(
         site = functools.partial(PlanSite, project, name, reference_date=chosen.reference_date, newsletters=shown)
         # Only a link that goes to no page or docs/ file needs the theme's files.
         theme = functools.cache(chosen.theme_files)
-        return site_edition(name, project, shown, docs, files, parser(chosen), site, theme=theme, **options)
+        return site_edition(name, project, shown, pages, files, parser(chosen), site, theme=theme, **options)
 
     editions = [edition(PUBLIC), edition(INTRANET)]
     drafts = {issue.src for issue in issues if issue.draft}
     if drafts:
         editions.append(edition(INTRANET, drafts=True, checked=lambda kind, src: kind == ISSUE and src in drafts))
-    return editions, [doc.source() for doc in docs] + [issue_source(issue) for issue in issues]
+    return editions, [docs_source(doc) for doc in pages] + [issue_source(issue) for issue in issues]
 
 
 def project_link_problems(
@@ -730,7 +688,8 @@ def project_link_problems(
     issues: list[Newsletter],
     settings: Mapping[str, LinkSettings],
     output_files: Iterable[str],
+    docs: DocsFiles | None = None,
 ) -> list[Problem]:
     """Every link mistake in docs/ and newsletters/ that a build of either edition (or a preview of a draft) would refuse."""
-    editions, sources = project_editions(root, project, issues, settings, output_files)
+    editions, sources = project_editions(root, project, issues, settings, output_files, docs)
     return link_problems(sources, editions)

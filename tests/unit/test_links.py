@@ -21,6 +21,8 @@ from macros.views.links import (
     Page,
     PageParser,
     Source,
+    docs_markdown,
+    docs_source,
     link_problems,
     macros_replaced,
     page_url,
@@ -84,8 +86,8 @@ def check(sources: list[Source], *editions: Edition) -> list[str]:
 def one_page(text: str, others: dict[str, Target] | None = None, **options: object) -> list[str]:
     """The problems of the page docs/news.md holding `text`, in a site that also has `others`."""
     page = doc("news.md", text)
-    pages: dict[str, Target] = {"news.md": page.markdown(), "index.md": "# Home\n", **(others or {})}
-    return check([page.source()], edition("intranet", pages, **options))  # type: ignore[arg-type]
+    pages: dict[str, Target] = {"news.md": docs_markdown(page), "index.md": "# Home\n", **(others or {})}
+    return check([docs_source(page)], edition("intranet", pages, **options))  # type: ignore[arg-type]
 
 
 # Pages that are not there.
@@ -204,9 +206,9 @@ def test_an_empty_anchor_or_a_page_whose_anchors_only_the_build_knows_is_accepte
 
 def test_an_anchor_only_the_intranet_site_has_breaks_the_public_site() -> None:
     page = doc("news.md", "[x](dashboard.md#overdue)\n")
-    public = edition("public", {"news.md": page.markdown(), "dashboard.md": "# Dashboard\n"})
-    intranet = edition("intranet", {"news.md": page.markdown(), "dashboard.md": "# Dashboard\n\n## Overdue\n"})
-    assert check([page.source()], public, intranet) == [
+    public = edition("public", {"news.md": docs_markdown(page), "dashboard.md": "# Dashboard\n"})
+    intranet = edition("intranet", {"news.md": docs_markdown(page), "dashboard.md": "# Dashboard\n\n## Overdue\n"})
+    assert check([docs_source(page)], public, intranet) == [
         "docs/news.md:1: the link 'dashboard.md#overdue' goes to '#overdue', which dashboard.md has only in the intranet site, so the public site "
         "would have a broken link; take the link out, or mark this page 'audience: intranet' too"
     ]
@@ -305,9 +307,9 @@ def test_macros_replaced_keeps_every_line_where_it_was() -> None:
 def test_a_public_page_linking_to_an_intranet_only_page_breaks_the_public_site_only() -> None:
     news = doc("news.md", "[team](team.md) [2.4](delivery/actions/2-4.md)\n")
     team = doc("team.md", "---\naudience: intranet\n---\n\n[news](news.md)\n")
-    public = edition("public", {"news.md": news.markdown()})
-    intranet = edition("intranet", {"news.md": news.markdown(), "team.md": team.markdown(), "delivery/actions/2-4.md": ""})
-    assert check([news.source(), team.source()], public, intranet) == [
+    public = edition("public", {"news.md": docs_markdown(news)})
+    intranet = edition("intranet", {"news.md": docs_markdown(news), "team.md": docs_markdown(team), "delivery/actions/2-4.md": ""})
+    assert check([docs_source(news), docs_source(team)], public, intranet) == [
         "docs/news.md:1: the link 'delivery/actions/2-4.md' goes to action 2.4, which only the intranet site has, so the public site would have "
         "a broken link; take the link out, or mark this page 'audience: intranet' too",
         "docs/news.md:1: the link 'team.md' goes to team.md, which only the intranet site has, so the public site would have a broken link; "
@@ -329,8 +331,8 @@ def test_a_link_to_a_draft_is_refused_and_a_draft_is_checked_as_the_preview_show
 
 def test_the_same_mistake_in_both_editions_is_reported_once() -> None:
     page = doc("news.md", "[x](gone.md)\n")
-    both = [edition(name, {"news.md": page.markdown()}) for name in ("public", "intranet")]
-    assert check([page.source()], *both) == ["docs/news.md:1: the link 'gone.md' goes to no page: there is no page gone.md"]
+    both = [edition(name, {"news.md": docs_markdown(page)}) for name in ("public", "intranet")]
+    assert check([docs_source(page)], *both) == ["docs/news.md:1: the link 'gone.md' goes to no page: there is no page gone.md"]
 
 
 # MkDocs's configuration and files.
@@ -388,7 +390,7 @@ def test_every_file_planpress_writes_beside_the_pages_is_known_before_the_build(
 @pytest.mark.parametrize("edition_name", ["public", "intranet"])
 def test_sources_outside_an_edition_are_not_checked_in_it(edition_name: str) -> None:
     page = doc("news.md", "[x](gone.md)\n")
-    assert check([page.source()], edition(edition_name, {"news.md": page.markdown()}, checked=())) == []
+    assert check([docs_source(page)], edition(edition_name, {"news.md": docs_markdown(page)}, checked=())) == []
 
 
 @pytest.mark.parametrize("edition_name", ["public", "intranet"])
@@ -425,7 +427,7 @@ class StubSite:
 def anchors_of(text: str) -> frozenset[str] | None:
     page = doc("news.md", text)
     site: PlanSite = StubSite()  # type: ignore[assignment]
-    return written_page_anchors(PARSER, site, page.markdown(), page_url(page.src), macro_calls(page.body, ("rag_summary", "delivery_area")))
+    return written_page_anchors(PARSER, site, docs_markdown(page), page_url(page.src), macro_calls(page.body, ("rag_summary", "delivery_area")))
 
 
 def test_a_page_has_the_anchors_of_its_own_headings_and_of_what_its_macros_show() -> None:

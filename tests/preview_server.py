@@ -71,7 +71,10 @@ class Server:
         """The process ids of the server's own child processes (Linux)."""
         found: list[int] = []
         for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            found += [int(pid) for pid in (task / "children").read_text().split()]
+            try:
+                found += [int(pid) for pid in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a thread that ended while we looked: it has no children now
         return sorted(found)
 
 

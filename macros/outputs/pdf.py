@@ -20,7 +20,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
-from macros.model.dashboard import overdue_milestone
 from macros.model.models import Milestone, RagUpdate, Status
 from macros.model.rag import ORDER, Change
 from macros.model.trends import Trend, measure_trend
@@ -29,6 +28,7 @@ from macros.views.plan_site import (
     PLAN_PDF,
     UPCOMING_MONTHS,
     ActionView,
+    ExceptionRow,
     PlanSite,
     add_months,
     area_url,
@@ -47,7 +47,8 @@ CHART_CSS = TEMPLATES / "print" / "chart.css"
 CHART_WIDTH = 440
 CHART_LABEL_WIDTH = 120
 
-EXCEPTION_STATUSES = (Status.red, Status.amber, Status.not_rated)
+STATUS_RANK = {Status.red: 0, Status.amber: 1, Status.not_published: 2}
+"""How the report's exceptions are ordered: these statuses first, in this order, then the rest."""
 
 
 # What the plan prints, by the site page each part stands for: plan.contents names those pages.
@@ -72,10 +73,21 @@ class ContentsEntry:
 class ReportException:
     """An action the highlight report lists as an exception, as it stood on the meeting's date."""
 
-    view: ActionView
-    status: Status
-    update: RagUpdate | None
-    overdue: Milestone | None
+    row: ExceptionRow
+    groups: tuple[str, ...]
+    """The Exceptions page's groups (EXCEPTION_GROUPS) the action is in, in that order."""
+
+    @property
+    def view(self) -> ActionView:
+        return self.row.view
+
+    @property
+    def status(self) -> Status:
+        return self.row.status
+
+    @property
+    def update(self) -> RagUpdate | None:
+        return self.row.latest
 
 
 @dataclass(frozen=True)
@@ -96,21 +108,22 @@ class HighlightReport:
 
 
 def report_exceptions(site: PlanSite, on: dt.date) -> list[ReportException]:
-    """Red, amber, overdue and not-yet-rated actions as they stood on `on`, red first, each with its latest update.
+    """The actions the Exceptions page lists for `on` (PlanSite.exceptions_data), each once with every group it is in.
 
-    Overdue follows the dashboard's rule (dashboard.overdue_milestone). Within each status the plan's
-    order is kept; an overdue green action comes after the ambers.
+    Red come first, then amber, then ratings not published, then the rest; within each the plan's order
+    is kept. The 'unrated' group is the actions the meeting on or before `on` did not rate.
     """
-    rank = {Status.red: 0, Status.amber: 1, Status.green: 2, Status.complete: 2, Status.not_rated: 3}
-    found = []
-    for view in site.actions:
-        update = site.rag.latest(view.ref, on)
-        status = update.status if update else Status.not_rated
-        missed = overdue_milestone(view.action, status, on)
-        if status in EXCEPTION_STATUSES or missed is not None:
-            found.append(ReportException(view, status, update, missed))
-    found.sort(key=lambda row: rank[row.status])
-    return found
+    report = site.exceptions_data(on)
+    groups: dict[str, list[str]] = {}
+    rows: dict[str, ExceptionRow] = {}
+    for key, found in report.groups.items():
+        for row in found:
+            groups.setdefault(row.view.ref, []).append(key)
+            rows.setdefault(row.view.ref, row)
+    order = {view.ref: n for n, view in enumerate(site.actions)}
+    listed = [ReportException(rows[ref], tuple(keys)) for ref, keys in groups.items()]
+    listed.sort(key=lambda r: (STATUS_RANK.get(r.status, len(STATUS_RANK)), order[r.view.ref]))
+    return listed
 
 
 def trend_on(site: PlanSite, on: dt.date | None = None) -> list[Trend]:

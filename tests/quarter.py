@@ -3,7 +3,8 @@
 The quarter is what an editor adds, following the README, between one `make build` and the next:
 
 - two steering group meetings, each rating every action of the plan (so every status, notes in
-  Markdown or none, and some ratings for the intranet only), in data/updates/<meeting>.yml;
+  Markdown or none, internal notes, forecasts with their reasons, and some ratings for the intranet
+  only), in data/updates/<meeting>.yml;
 - values for three measures, one of them for the intranet only, in data/measures.yml;
 - two newsletters with an image each and links to actions, OD pages and anchors
   (tests/fixtures/quarter/newsletters/, images in tests/fixtures/quarter/docs/assets/newsletters/);
@@ -64,6 +65,9 @@ VALUES = ((52.5, 48.0), (71.0, 76.5), (88.0, 90.0))
 SECRET = "Kestrel Yard"
 """A word only intranet-only items of the quarter hold (the page, and the notes below)."""
 SECRET_NOTE = "Held back for the intranet: the finance panel at " + SECRET + " is reviewing the budget for action {ref}."
+INTERNAL_NOTE = "For partner staff: the lead at " + SECRET + " has asked for one more trainer."
+FORECASTS = ((120, "Waiting on the new case recording system."), (150, "The venue fell through; the sessions move to the spring."))
+"""Days after each meeting that the actions given a forecast (one in five) are then expected to finish, and why."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ def ratings(refs: list[str], meetings: tuple[dt.date, dt.date]) -> tuple[list[di
         elif before in ("red", "amber"):
             # A red or amber rating always says why (planpress check refuses one without a note).
             update["note"] = "Behind the plan; the steering group asked for a recovery note."
+        if i % 5 == 1:
+            _forecast(update, meetings[0], FORECASTS[0])
         first.append(update)
         update = {"action": ref, "date": meetings[1].isoformat(), "status": after}
         if i % 7 == 3:
@@ -121,8 +127,19 @@ def ratings(refs: list[str], meetings: tuple[dt.date, dt.date]) -> tuple[list[di
             update.update(note=SECRET_NOTE.format(ref=ref), audience="intranet")
         elif i % 4 != 1 or after in ("red", "amber"):
             update["note"] = NOTES[(i + 2) % len(NOTES)] or "Rated again; no change to report."
+        if i % 6 == 4 and i % 7 != 3:
+            # Published ratings whose note for partner staff stays on the intranet.
+            update["internal_note"] = INTERNAL_NOTE
+        if i % 5 == 1 and i % 7 != 3:
+            # The forecast slips again at the second meeting: the action's page lists both forecasts.
+            _forecast(update, meetings[1], FORECASTS[1])
         second.append(update)
     return first, second
+
+
+def _forecast(update: dict[str, Any], meeting: dt.date, forecast: tuple[int, str]) -> None:
+    days, reason = forecast
+    update.update(forecast=(meeting + dt.timedelta(days=days)).isoformat(), reason=reason)
 
 
 def add_measure_values(path: Path, years: int) -> tuple[str, ...]:

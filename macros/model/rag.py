@@ -33,8 +33,8 @@ class ForecastChange:
     """A forecast the steering group gave an action at a meeting that differs from the action's previous one (or is its first)."""
 
     ref: str
-    before: Status | None
-    after: Status
+    before: dt.date | None
+    after: dt.date
     reason: str | None
     update: RagUpdate
 
@@ -48,16 +48,11 @@ class Meeting:
     forecasts: list[ForecastChange]
 
 
-def forecast_of(update: RagUpdate) -> tuple[Status, str | None] | None:
-    """The forecast a rating gives, with its reason, or None.
-
-    The one place that reads a rating's optional `forecast` and `reason`, so that the schema gaining them
-    is the only change needed for meetings (and the changes feed) to show forecasts.
-    """
-    forecast = getattr(update, "forecast", None)
-    if forecast is None:
+def forecast_of(update: RagUpdate) -> tuple[dt.date, str | None] | None:
+    """The forecast a rating gives, with its reason, or None."""
+    if update.forecast is None:
         return None
-    return Status(forecast), getattr(update, "reason", None)
+    return update.forecast, update.reason
 
 
 class RagIndex:

@@ -174,9 +174,9 @@ class PlanRow:
     view: ActionView
     due_by: Milestone | None
     """The dated milestone due last; None when the plan gives no dates, and then the page shows its words."""
-    slippage: str | None = None
-    """How far the forecast has slipped past the plan's date. A hook: ratings carry no forecast yet, so it is always
-    None and the page leaves the column out until some row has one."""
+    slippage: Slippage | None = None
+    """The action's latest forecast against the plan's date; None until a rating gives a forecast, and the page leaves
+    the Slippage column out until some row has one."""
 
 
 @dataclass(frozen=True)
@@ -683,9 +683,9 @@ def _due_last(action: Action) -> Milestone | None:
     return max(dated, key=lambda m: m.due) if dated else None  # type: ignore[arg-type, return-value]
 
 
-def _slippage(view: ActionView) -> str | None:
-    """How far an action's forecast has slipped: nothing until ratings carry a forecast."""
-    return None
+def _slippage(view: ActionView) -> Slippage | None:
+    """The action's slippage when a rating has given it a forecast, else None."""
+    return view.slippage if view.slippage is not None and view.slippage.current is not None else None
 
 
 def _find(items: dict[str, Any], key: str, what: str, where: str = " in this edition") -> Any:

@@ -92,6 +92,29 @@ def test_the_plan_on_a_page_lists_every_action_once_by_area(progress_site: Path,
         assert due == ([max(m.due for m in dated).isoformat()] if dated else [])
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_plan_on_a_page_shows_each_forecasts_slippage_once_a_rating_gives_one(quarter_site: Path, edition: str) -> None:
+    from macros.views.site import load_site
+
+    site = load_site(quarter_site.parent, edition)
+    tree = _tree(quarter_site / edition, PLAN_ON_A_PAGE_URL)
+    headers = [_text(th) for th in tree.xpath(f"//table[{_cls('pp-plan')}]")[0].xpath("./thead//th")]
+    assert headers == ["Ref", "Action", "Lead", "By when", "Status", "Rated", "Slippage"]
+    forecasts = 0
+    for tr in tree.xpath(ROWS):
+        slip = site.by_ref[tr.get("data-ref")].slippage
+        cell = tr.xpath("./td[@data-label='Slippage']")[0]
+        if slip is None or slip.current is None:
+            assert _text(cell) == "No forecast"
+            continue
+        forecasts += 1
+        assert [t.get("datetime") for t in cell.xpath(".//time")] == [slip.forecast.isoformat()]
+        assert [int(s) for s in cell.xpath(".//@data-slippage")] == ([slip.days] if slip.days is not None else [])
+        if slip.days and slip.days > 0:
+            assert f"{slip.days} days later than planned" in _text(cell)
+    assert forecasts, "the quarter fixture gives some actions a forecast"
+
+
 def test_the_plan_on_a_page_shows_each_status_as_rated(progress_site: Path) -> None:
     tree = _tree(progress_site / "public", PLAN_ON_A_PAGE_URL)
     by_ref = {tr.get("data-ref"): tr for tr in tree.xpath(ROWS)}

@@ -9,13 +9,14 @@ Run on a copy of the project that has refs sharing a prefix (2.1 and 2.10) and a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import serve_both
 from partner_data import BOOT_CAMP_WORDS, PREFIXED_REFS, action_texts
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -336,18 +337,22 @@ def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in boxes]
 
 
+@pytest.mark.parametrize("sweep", ["partner", "quarter"])
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_the_plan_on_a_page_prints_on_two_landscape_sheets(browser: Browser, partner_server: dict[str, str], project_root: Path, edition: str) -> None:
-    actions = sum(len(area.actions) for area in load_project(project_root / "data").areas)
+def test_the_plan_on_a_page_prints_on_two_landscape_sheets(browser: Browser, sweep_sites: Callable[[str], Path], edition: str, sweep: str) -> None:
+    # The partner fixture adds actions; the quarter's forecasts add the Slippage column.
+    sites = sweep_sites(sweep)
+    actions = sum(len(area.actions) for area in load_project(sites.parent / "data").areas)
     assert actions <= 28 + len(PREFIXED_REFS) * 2  # Norfolk's 28, and any the fixture added
     page = browser.new_page()
     try:
-        page.goto(partner_server[edition] + PLAN_ON_A_PAGE_URL)
-        page.emulate_media(media="print")
-        # Every action's row is there to print, and nothing meant for the screen only.
-        assert page.locator("table.pp-plan tbody tr").count() == actions
-        assert page.locator(".pp-plan-status:visible, .pp-status-filter:visible").count() == 0
-        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        with serve_both(sites) as server:
+            page.goto(server[edition] + PLAN_ON_A_PAGE_URL)
+            page.emulate_media(media="print")
+            # Every action's row is there to print, and nothing meant for the screen only.
+            assert page.locator("table.pp-plan tbody tr").count() == actions
+            assert page.locator(".pp-plan-status:visible, .pp-status-filter:visible").count() == 0
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     finally:
         page.close()
     pages = _pdf_pages(pdf)

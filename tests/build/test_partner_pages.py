@@ -111,7 +111,8 @@ def test_the_plan_on_a_page_shows_each_forecasts_slippage_once_a_rating_gives_on
         assert [t.get("datetime") for t in cell.xpath(".//time")] == [slip.forecast.isoformat()]
         assert [int(s) for s in cell.xpath(".//@data-slippage")] == ([slip.days] if slip.days is not None else [])
         if slip.days and slip.days > 0:
-            assert f"{slip.days} days later than planned" in _text(cell)
+            late = f"{slip.days} {'day' if slip.days == 1 else 'days'} late"
+            assert [_text(part) for part in cell.xpath("./span")] == [late, f"to {slip.forecast:%d/%m/%Y}"]
     assert forecasts, "the quarter fixture gives some actions a forecast"
 
 

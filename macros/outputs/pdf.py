@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from markupsafe import Markup
 
 from macros.model.models import Milestone, RagUpdate, Status
-from macros.model.rag import ORDER, Change
+from macros.model.rag import Change, shown
 from macros.model.trends import Trend, measure_trend
 from macros.views.charts import BarChart, bar_chart
 from macros.views.plan_site import (
@@ -97,6 +97,8 @@ class HighlightReport:
     meeting: dt.date
     previous: dt.date | None
     start: dt.date
+    statuses: tuple[Status, ...]
+    """The statuses the summary shows: Not published too when the public edition withholds a rating."""
     chart: BarChart
     areas: list[tuple[str, str, dict[Status, int]]]
     changes: list[tuple[Change, ActionView]]
@@ -139,18 +141,20 @@ def trend_on(site: PlanSite, on: dt.date | None = None) -> list[Trend]:
 def status_bars(site: PlanSite, counts: dict[Status, int]) -> BarChart:
     """Bars of `counts`, each labelled with its status's word and number, sized for A4."""
     labels = site.statuses()
-    return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in ORDER], width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH)
+    return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in shown(counts)], width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH)
 
 
 def highlight_report(site: PlanSite, meeting: dt.date) -> HighlightReport:
     """Everything the highlight report of the meeting on `meeting` shows."""
     previous = site.previous_meeting(meeting)
     start, end = meeting + dt.timedelta(days=1), add_months(meeting, UPCOMING_MONTHS)
+    summary = site.summary_on(meeting)
     return HighlightReport(
         meeting=meeting,
         previous=previous,
         start=site.project.plan.start,
-        chart=status_bars(site, site.summary_on(meeting)),
+        statuses=shown(summary),
+        chart=status_bars(site, summary),
         areas=[(area.code, area.title.rstrip(":").strip(), site.summary_on(meeting, site.area_actions(area.code))) for area in site.project.areas],
         changes=site.rag_changes_between(previous, meeting),
         exceptions=report_exceptions(site, meeting),

@@ -16,7 +16,7 @@ from progress_data import JULY, MARCH, SECRET_ACTION, SECRET_ACTION_UPDATE, SECR
 
 from macros.loading.project import load_project
 from macros.model.models import Project
-from macros.outputs.pdf import anchor, write_pdfs
+from macros.outputs.pdf import anchor, highlight_report, write_pdfs
 from macros.views.markup import plain_text
 from macros.views.plan_site import area_url
 from macros.views.site import load_site
@@ -339,3 +339,20 @@ def test_links_lead_into_the_document_or_to_the_website(progress_site: Path, edi
                 assert uri.startswith(("https://", "http://", "mailto:")), (path.name, uri)
                 assert project_dir not in uri and not uri.startswith("file:"), (path.name, uri)
     assert kinds == {"internal", "web"}, "the contents link to their parts, and the documents to the website"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_reports_summary_counts_every_action_withheld_ratings_too(quarter_site: Path, edition: str) -> None:
+    # The quarter (tests/quarter.py) has intranet-only ratings: the public summary counts them as Not published.
+    site = load_site(quarter_site.parent, edition)
+    meeting = max(site.rag.update_dates())
+    path = quarter_site / edition / "reports" / f"{meeting.isoformat()}.pdf"
+    text = squeeze(body_text(path, site.project.plan.short_title, edition == "intranet", first=1))
+    assert squeeze(f"The status of the {len(site.actions)} actions on") in text
+    withheld = sum(1 for view in site.actions if view.status.value == "not_published")
+    assert (withheld > 0) == (edition == "public")
+    assert (squeeze("Not published") in text) == (edition == "public")
+    report = highlight_report(site, meeting)
+    assert sum(bar.value for bar in report.chart.bars) == len(site.actions)
+    for code, _title, counts in report.areas:
+        assert sum(counts[status] for status in report.statuses) == len(site.area_actions(code)), code

@@ -1,9 +1,8 @@
-"""Dashboard rules: which actions are overdue and which have a milestone coming up.
+"""Dashboard rules: an action's latest dated milestone, and which milestones are coming up.
 
 The boundaries, stated once:
-- an action is overdue when the due date (last day) of its latest dated milestone is
-  before the reference date and its status on that date is not Complete; a milestone
-  due on the reference date itself is not overdue yet;
+- an action is due on the last day of its latest dated milestone (quarter.baseline), and overdue
+  from the day after when not Complete (quarter.overdue_days, which a forecast moves);
 - a milestone is coming up when it starts or ends within the window that runs from the
   reference date to 90 days after it, both days included. So a milestone due today is
   coming up, not overdue, and one due exactly 90 days later is still in the window.
@@ -13,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from macros.model.models import Action, Milestone, Status
+from macros.model.models import Action, Milestone
 
 WINDOW_DAYS = 90
 """How far ahead the dashboard looks for milestones."""
@@ -30,16 +29,6 @@ def latest_milestone(action: Action) -> Milestone | None:
     for milestone in dated(action):
         if latest is None or milestone.due >= latest.due:  # type: ignore[operator]
             latest = milestone
-    return latest
-
-
-def overdue_milestone(action: Action, status: Status, on: dt.date) -> Milestone | None:
-    """The milestone that makes the action overdue on `on`, or None if it is not overdue."""
-    if status == Status.complete:
-        return None
-    latest = latest_milestone(action)
-    if latest is None or latest.due is None or latest.due >= on:
-        return None
     return latest
 
 

@@ -371,7 +371,7 @@ class PlanSite:
         return Exceptions(on, meeting, groups)
     def plan_rows(self) -> PlanOnAPage:
         """Every action with its latest-due milestone and current status, by area and by status."""
-        rows = {view.ref: PlanRow(view, _due_last(view.action), _slippage(view)) for view in self.actions}
+        rows = {view.ref: PlanRow(view, latest_milestone(view.action), _slippage(view)) for view in self.actions}
         areas = [(area, [rows[a.ref] for a in area.actions]) for area in self.project.areas]
         by_status = [(status, [row for row in rows.values() if row.view.status == status]) for status in ORDER]
         return PlanOnAPage(areas, by_status, any(row.slippage for row in rows.values()))
@@ -676,12 +676,6 @@ RATING_MACROS = ("rag_summary", "rag_changes")
 def reports_ratings(issue: Newsletter) -> bool:
     """Whether an issue shows ratings through the writers' macros, so that ratings recorded after it are worth a word."""
     return any(name in RATING_MACROS for name, _, _ in issue.calls) or any(name in issue.body for name in RATING_MACROS)
-
-def _due_last(action: Action) -> Milestone | None:
-    """The action's dated milestone that is due last; the first such in the plan's order when several share the day."""
-    dated = [m for m in action.by_when if m.due is not None]
-    return max(dated, key=lambda m: m.due) if dated else None  # type: ignore[arg-type, return-value]
-
 
 def _slippage(view: ActionView) -> Slippage | None:
     """The action's slippage when a rating has given it a forecast, else None."""

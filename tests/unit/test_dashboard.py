@@ -11,11 +11,11 @@ from macros.model.dashboard import (
     WINDOW_DAYS,
     coming_up,
     latest_milestone,
-    overdue_milestone,
     window,
 )
 from macros.model.models import Action, RagUpdate, Status
 from macros.model.newsletter import Newsletter
+from macros.model.quarter import overdue_days, slippage
 
 D = dt.date
 
@@ -28,46 +28,51 @@ DUE = D(2018, 7, 25)
 ONE = action({"text": "25 July 2018", "date": "2018-07-25"})
 
 
+def overdue(item: Action, status: Status, on: dt.date) -> int | None:
+    """Days overdue by the plan's own dates (no forecast): the one rule the dashboard, Exceptions and reports use."""
+    return overdue_days(slippage(item, []), status, on)
+
+
 def test_due_the_day_before_is_overdue() -> None:
-    assert overdue_milestone(ONE, Status.green, DUE + dt.timedelta(days=1)) is ONE.by_when[0]
+    assert overdue(ONE, Status.green, DUE + dt.timedelta(days=1)) == 1
 
 
 def test_due_today_is_not_overdue() -> None:
-    assert overdue_milestone(ONE, Status.green, DUE) is None
+    assert overdue(ONE, Status.green, DUE) is None
 
 
 def test_due_tomorrow_is_not_overdue() -> None:
-    assert overdue_milestone(ONE, Status.red, DUE - dt.timedelta(days=1)) is None
+    assert overdue(ONE, Status.red, DUE - dt.timedelta(days=1)) is None
 
 
 @pytest.mark.parametrize("status", [Status.red, Status.amber, Status.green, Status.not_rated])
 def test_every_status_but_complete_can_be_overdue(status: Status) -> None:
-    assert overdue_milestone(ONE, status, D(2019, 1, 1)) is not None
+    assert overdue(ONE, status, D(2019, 1, 1)) is not None
 
 
 def test_complete_is_never_overdue() -> None:
-    assert overdue_milestone(ONE, Status.complete, D(2019, 1, 1)) is None
+    assert overdue(ONE, Status.complete, D(2019, 1, 1)) is None
 
 
 def test_only_the_latest_milestone_counts() -> None:
     two = action({"text": "March", "date": "2018-03-31"}, {"text": "October", "date": "2018-10-31"})
     # March has passed but October has not: the action is not overdue yet.
-    assert overdue_milestone(two, Status.amber, D(2018, 7, 25)) is None
-    assert overdue_milestone(two, Status.amber, D(2018, 11, 1)) is two.by_when[1]
+    assert overdue(two, Status.amber, D(2018, 7, 25)) is None
+    assert overdue(two, Status.amber, D(2018, 11, 1)) == 1
 
 
 def test_the_latest_milestone_is_the_one_that_ends_last_not_the_last_listed() -> None:
     listed = action({"text": "Review Sept 19", "date": "2019-09-01", "end": "2019-09-30"}, {"text": "March 19", "date": "2019-03-31"})
     assert latest_milestone(listed) is listed.by_when[0]
     # A range is due on its last day: still running on 30 September, overdue from 1 October.
-    assert overdue_milestone(listed, Status.green, D(2019, 9, 30)) is None
-    assert overdue_milestone(listed, Status.green, D(2019, 10, 1)) is listed.by_when[0]
+    assert overdue(listed, Status.green, D(2019, 9, 30)) is None
+    assert overdue(listed, Status.green, D(2019, 10, 1)) == 1
 
 
 def test_words_without_a_date_are_never_overdue() -> None:
     words = action("2019 dates TBC")
     assert latest_milestone(words) is None
-    assert overdue_milestone(words, Status.not_rated, D(2030, 1, 1)) is None
+    assert overdue(words, Status.not_rated, D(2030, 1, 1)) is None
 
 
 def test_the_window_is_ninety_days_both_ends_included() -> None:

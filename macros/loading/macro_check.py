@@ -257,6 +257,28 @@ def protect_code(markdown: str) -> str:
     return "\n".join(parts)
 
 
+def prose_lines(lines: list[str]) -> list[str]:
+    """The lines with fenced code blanked and code spans turned to spaces, so that no check finds a link or image in code.
+
+    The same rule for code as protect_code's, line for line and column for column.
+    """
+    prose: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            if _closes(line, fence):
+                fence = None
+            prose.append("")
+            continue
+        opening = _FENCE.match(line)
+        if opening is not None:
+            fence = opening["fence"]
+            prose.append("")
+            continue
+        prose.append(_CODE_SPAN.sub(lambda code: " " * len(code.group(0)), line))
+    return prose
+
+
 def _closes(line: str, fence: str) -> bool:
     closing = _CLOSING_FENCE.match(line)
     return closing is not None and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence)

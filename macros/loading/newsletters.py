@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from macros.loading.front_matter import split_front_matter
-from macros.loading.macro_check import NEWSLETTER, macro_problems
+from macros.loading.macro_check import NEWSLETTER, macro_problems, prose_lines
 from macros.loading.project import located_problems
 from macros.loading.yaml_reader import (
     YamlProblem,
@@ -137,24 +137,11 @@ def unpublishable_characters(text: str, name: str, first_line: int) -> list[Prob
 
 
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\(\s*<?(?P<src>[^)\s>]*)")
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?P<ticks>`+).+?(?P=ticks)")
-
-
 def image_problems(body: str, name: str, body_line: int) -> list[Problem]:
     """Each Markdown image in an issue's body without alt text, at its line; code is not looked in."""
     problems = []
-    fence: str | None = None
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening is not None and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            continue
-        if opening is not None:
-            fence = opening["fence"]
-            continue
-        for image in _MARKDOWN_IMAGE.finditer(_CODE_SPAN.sub("", line)):
+    for number, line in enumerate(prose_lines(body.split("\n")), start=body_line):
+        for image in _MARKDOWN_IMAGE.finditer(line):
             if not image["alt"].strip():
                 problems.append(
                     Problem(

@@ -35,7 +35,7 @@ from markdown.htmlparser import htmlparser  # type: ignore[attr-defined]
 from markdown.util import AMP_SUBSTITUTE
 
 from macros.loading.front_matter import DocsFiles, DocsPage, read_docs
-from macros.loading.macro_check import macro_calls, protect_code
+from macros.loading.macro_check import macro_calls, prose_lines, protect_code
 from macros.model.audience import INTRANET, PUBLIC
 from macros.model.macro_names import MACROS
 from macros.model.models import Project
@@ -62,8 +62,6 @@ _JINJA = re.compile(
     r"""|\{%(?:[^%'"]|'[^']*'|"[^"]*"|%(?!\}))*%\}""",
     re.S,
 )
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _AREA_STEM = re.compile(r"^[a-z]+\d+$")
 _ISSUE_STEM = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -430,7 +428,7 @@ class _LineFinder:
 
     def __init__(self, source: Source) -> None:
         self.first = source.body_line
-        self.lines = _prose_lines(source.body.split("\n"))
+        self.lines = prose_lines(source.body.split("\n"))
         self.at = (0, 0)
 
     def line_of(self, url: str) -> int:
@@ -444,24 +442,6 @@ class _LineFinder:
                     self.at = (index, min(hits) + 1)
                     return self.first + index
         return self.first + self.at[0]
-
-
-def _prose_lines(lines: list[str]) -> list[str]:
-    """The lines with fenced code blanked and code spans removed, so that a link is never found in code."""
-    prose: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening is not None and opening["fence"][0] == fence[0] and len(opening["fence"]) >= len(fence) and not line.strip().strip(fence[0]):
-                fence = None
-            prose.append("")
-        elif opening is not None:
-            fence = opening["fence"]
-            prose.append("")
-        else:
-            prose.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
-    return prose
 
 
 class _Checker:

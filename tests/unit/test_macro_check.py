@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.loading.macro_check import NEWSLETTER, macro_call_line, macro_problems, page_vocabulary, protect_code
+from macros.loading.macro_check import NEWSLETTER, macro_call_line, macro_problems, page_vocabulary, prose_lines, protect_code
 
 
 def messages(body: str, first_line: int = 6) -> list[tuple[int, str]]:
@@ -70,3 +70,13 @@ def test_pages_may_use_every_page_macro_and_the_names_mkdocs_macros_gives() -> N
     assert problems == []
     problems, _ = macro_problems("{{ statment() }}\n", "docs/x.md", 4, vocabulary)
     assert [str(p) for p in problems] == ["docs/x.md:4: 'statment' is not a macro a page can use; did you mean statement()?"]
+
+
+def test_prose_lines_blank_code_line_for_line_and_column_for_column() -> None:
+    lines = ["See [a](a.md) and `[b](b.md)`.", "````", "[c](c.md)", "```", "still code", "````", "~~~ not closed by ```", "[d](d.md)"]
+    prose = prose_lines(lines)
+    assert len(prose) == len(lines)
+    assert prose[0] == "See [a](a.md) and " + " " * len("`[b](b.md)`") + "."
+    # A fence closes only at a fence of its own kind, at least as long; an unclosed one runs to the end.
+    assert prose[1:] == ["", "", "", "", "", "", ""]
+    assert prose_lines(["```", "x", "```", "[e](e.md)"]) == ["", "", "", "[e](e.md)"]

@@ -24,6 +24,16 @@ def leftovers(project: Path) -> list[str]:
     return sorted(p.name for p in (project / "site").iterdir() if p.name not in EDITIONS)
 
 
+STOPPED = "no space left on the device"
+
+
+def stop_the_intranet_build(project: Path) -> None:
+    """A failure that only the intranet's build meets, after `planpress check` has passed: a hook stops it, as a full disk would."""
+    (project / "stop_hook.py").write_text(f"from mkdocs.exceptions import PluginError\n\n\ndef on_post_build(config):\n    raise PluginError({STOPPED!r})\n", encoding="utf-8")
+    with (project / "mkdocs-intranet.yml").open("a", encoding="utf-8") as config:
+        config.write("hooks:\n  - stop_hook.py\n")
+
+
 @pytest.fixture
 def built_once(project: Path) -> tuple[Path, dict[str, dict[str, str]]]:
     """A project copy with both sites built, and the hash of every file in them."""
@@ -46,17 +56,16 @@ def test_bad_data_leaves_the_previous_sites_as_they_were(built_once: tuple[Path,
 
 
 def test_a_failure_in_one_edition_changes_neither(built_once: tuple[Path, dict[str, dict[str, str]]]) -> None:
-    """An intranet-only page with a broken link fails only the intranet build; the public site is not replaced either."""
+    """A failure in the intranet's build alone leaves both sites as they were: the public site built is not swapped in either."""
     project, before = built_once
-    (project / "docs" / "staff-notes.md").write_text(
-        "---\naudience: intranet\n---\n\n# Staff notes\n\nSee [the minutes](minutes.md).\n", encoding="utf-8"
-    )
+    stop_the_intranet_build(project)
     write_yaml(project / "data" / "updates" / "2018-07-25.yml", {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green"}]})
+    assert run_planpress(project, "check").code == 0
     result = run_planpress(project, "build")
     assert result.code == 1
     lines = result.output.splitlines()
     assert lines[0] == "planpress: the intranet site did not build:"
-    assert "Doc file 'staff-notes.md' contains a link 'minutes.md', but the target is not found among documentation files." in lines
+    assert any(STOPPED in line for line in lines), result.output
     assert "public site did not build" not in result.output
     assert snapshot(project) == before, "the public site built, but must not replace the old one while the intranet failed"
     assert leftovers(project) == []
@@ -127,8 +136,9 @@ def test_what_a_killed_build_left_is_cleared_and_the_old_site_put_back(built_onc
     assert run_planpress(project, "build").code == 1
     # A build that stops at validation does not touch site/ at all; a build that starts recovers it.
     (project / "data" / "updates" / "2018-07-25.yml").unlink()
-    (project / "docs" / "staff-notes.md").write_text("---\naudience: intranet\n---\n\n# Notes\n\n[x](missing.md)\n", encoding="utf-8")
-    assert run_planpress(project, "build").code == 1
+    stop_the_intranet_build(project)
+    result = run_planpress(project, "build")
+    assert result.code == 1 and STOPPED in result.output, result.output
     assert snapshot(project) == before
     assert leftovers(project) == []
 

@@ -373,7 +373,8 @@ class PlanSite:
         """Every action with its latest-due milestone and current status, by area and by status."""
         rows = {view.ref: PlanRow(view, latest_milestone(view.action), _slippage(view)) for view in self.actions}
         areas = [(area, [rows[a.ref] for a in area.actions]) for area in self.project.areas]
-        by_status = [(status, [row for row in rows.values() if row.view.status == status]) for status in ORDER]
+        statuses = shown(summarise(view.status for view in self.actions))
+        by_status = [(status, [row for row in rows.values() if row.view.status == status]) for status in statuses]
         return PlanOnAPage(areas, by_status, any(row.slippage for row in rows.values()))
 
     def measure_views(self) -> list[MeasureView]:

@@ -56,10 +56,13 @@ def check_anchors(edition: Edition) -> dict[str, list[str]]:
     return {src: sorted(edition.anchors(src) or ()) for src in edition.pages}
 
 
-def every_anchor_page(edition: Edition, audience: str) -> str:
-    """A page of docs/ that links to every anchor the check finds on every page of `edition`, to the feeds, exports and a theme file."""
+def every_anchor_page(shown_in: list[Edition], audience: str) -> str:
+    """A page of docs/ that links to every anchor the check finds on every page of each edition it is shown in
+    (those of all of them, for a page on both sites), to the feeds, exports and a theme file."""
     lines = ["---", f"audience: {audience}", "---", "", f"# Every anchor ({audience})", ""]
-    for src, anchors in sorted(check_anchors(edition).items()):
+    found = [check_anchors(edition) for edition in shown_in]
+    common = {src: sorted(set.intersection(*(set(anchors.get(src, ())) for anchors in found))) for src in set.intersection(*(set(a) for a in found))}
+    for src, anchors in sorted(common.items()):
         link = posixpath.relpath(src, "checks")
         lines.append(f"- [{src}]({link}) " + " ".join(f"[#{a}]({link}#{a})" for a in anchors))
     lines.append("")
@@ -79,8 +82,10 @@ def linked_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     found = editions(root)
     (root / "docs" / "checks").mkdir()
-    for name, audience in (("public", "public"), ("intranet", "intranet")):
-        (root / "docs" / "checks" / f"{name}.md").write_text(every_anchor_page(found[name], audience), encoding="utf-8")
+    # A public page is on both sites, so it links to what both have: a withheld rating's anchors are the public site's alone.
+    pages = {"public": ([found["public"], found["intranet"]], "public"), "intranet": ([found["intranet"]], "intranet")}
+    for name, (shown_in, audience) in pages.items():
+        (root / "docs" / "checks" / f"{name}.md").write_text(every_anchor_page(shown_in, audience), encoding="utf-8")
     (root / "anchor_dump.py").write_text(ANCHOR_DUMP, encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8") + "\nhooks:\n  - anchor_dump.py\n", encoding="utf-8")

@@ -193,7 +193,10 @@ def add_quarter(root: Path) -> Quarter:
         write_yaml(target, {"updates": updates})
     measures = add_measure_values(root / "data" / "measures.yml", years)
     issues = add_newsletters(root, years)
-    page = root / PAGE
-    assert not page.exists(), f"{page} is already there"
-    shutil.copy2(QUARTER / PAGE, page)
-    return Quarter(meetings, issues, measures, PAGE, years)
+    # A project that holds the page already (a quarter added before) gets it again under the next free name.
+    page, number = PAGE, 1
+    while (root / page).exists():
+        number += 1
+        page = PAGE.removesuffix(".md") + f"-{number}.md"
+    shutil.copy2(QUARTER / PAGE, root / page)
+    return Quarter(meetings, issues, measures, page, years)

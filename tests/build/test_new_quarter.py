@@ -52,8 +52,9 @@ def test_the_quarter_is_on_the_sites(new_quarter: tuple[Path, Quarter], new_quar
         assert (site / "assets" / "newsletters" / "autumn-courses.png").is_file()
         for meeting in quarter.meetings:
             assert meeting.isoformat() in (site / "delivery" / "actions" / first / "index.html").read_text("utf-8")
-    assert (new_quarter_site / "intranet" / "steering-group-notes" / "index.html").is_file()
-    assert not (new_quarter_site / "public" / "steering-group-notes").exists()
+    page = quarter.page.removeprefix("docs/").removesuffix(".md")
+    assert (new_quarter_site / "intranet" / page / "index.html").is_file()
+    assert not (new_quarter_site / "public" / page).exists()
 
 
 @pytest.mark.parametrize("check", list(CHECKS))

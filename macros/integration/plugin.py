@@ -16,8 +16,8 @@ from mkdocs.structure.pages import Page
 
 from macros.integration.config import DRAFTS_VARIABLE, PDF_VARIABLE, PlanpressConfig, build_date
 from macros.integration.html_fixes import fix_material_markup
-from macros.loading.front_matter import docs_audiences
-from macros.loading.macro_check import page_template_problems, protect_code
+from macros.loading.front_matter import DocsFiles, page_audiences, read_docs
+from macros.loading.macro_check import page_macro_problems, protect_code
 from macros.model.audience import PUBLIC
 from macros.model.problems import Problem, ValidationFailed
 from macros.outputs.writer import OUTPUT_FILES, write_outputs
@@ -50,6 +50,8 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         """Each newsletter's rendered, cleaned body by page URL, kept for the feeds."""
         self.pages: dict[str, GeneratedPage] = {}
         self.issues: dict[str, IssuePage] = {}
+        self.hidden: set[str] = set()
+        """The docs/ pages this edition leaves out (the intranet's own, in the public build)."""
         self._site: PlanSite | None = None
 
     @property
@@ -75,12 +77,17 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
         self.drafts = os.environ.get(DRAFTS_VARIABLE) == "1"
         self.pdfs = os.environ.get(PDF_VARIABLE) != "0"
         self._site = None
-        problems = page_template_problems(Path(config.docs_dir), self.project_dir)
+        # docs/ is read once per build: for the macros' check here, and for the pages this edition leaves out.
+        try:
+            docs = read_docs(Path(config.docs_dir), self.project_dir)
+        except ValidationFailed as failure:
+            raise PluginError(failure.report()) from None
+        problems = page_macro_problems(docs.pages)
         if problems:
             raise PluginError(ValidationFailed(problems).report())
-        hidden = self._hidden_pages(config)
-        if hidden and config.nav:
-            config.nav = _pruned(config.nav, hidden) or []
+        self.hidden = self._hidden_pages(docs)
+        if self.hidden and config.nav:
+            config.nav = _pruned(config.nav, self.hidden) or []
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -91,7 +98,7 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Remove intranet-only pages from the public build; add a page per delivery area, per action and per newsletter, and the files written after them."""
-        for path in self._hidden_pages(config):
+        for path in self.hidden:
             file = files.get_file_from_path(path)
             if file is not None:
                 files.remove(file)
@@ -164,11 +171,11 @@ class PlanpressPlugin(BasePlugin[PlanpressConfig]):  # type: ignore[no-untyped-c
             if site_dir / name not in written:
                 (site_dir / name).unlink(missing_ok=True)
 
-    def _hidden_pages(self, config: MkDocsConfig) -> set[str]:
+    def _hidden_pages(self, docs: DocsFiles) -> set[str]:
         if self.config.edition != PUBLIC:
             return set()
         try:
-            audiences = docs_audiences(Path(config.docs_dir), self.project_dir)
+            audiences = page_audiences(docs.pages, self.project_dir)
         except ValidationFailed as failure:
             raise PluginError(failure.report()) from None
         return {path for path, audience in audiences.items() if audience != PUBLIC}

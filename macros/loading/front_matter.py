@@ -128,11 +128,6 @@ def page_audiences(pages: list[DocsPage], project_dir: Path) -> dict[str, str]:
     return found
 
 
-def docs_audiences(docs_dir: Path, project_dir: Path) -> dict[str, str]:
-    """The audience of every Markdown page in docs/, by its docs-relative path."""
-    return page_audiences(read_docs(docs_dir, project_dir).pages, project_dir)
-
-
 def front_matter(meta: dict[str, Any]) -> str:
     """YAML front matter that quotes whatever it must."""
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"

@@ -12,14 +12,13 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta as jinja_meta
 from jinja2 import nodes
 
-from macros.loading.front_matter import DocsPage, read_docs
+from macros.loading.front_matter import DocsPage
 from macros.model.macro_names import (
     BLOCK_WRITER_MACROS,
     INLINE_MACROS,
@@ -29,7 +28,7 @@ from macros.model.macro_names import (
 )
 from macros.model.models import Status
 from macros.model.newsletter import MacroCall
-from macros.model.problems import Problem, ValidationFailed
+from macros.model.problems import Problem
 
 MACRO_PLUGIN_NAMES = frozenset(
     {"config", "environment", "plugin", "git", "extra", "macros", "filters", "filters_builtin", "page", "navigation", "files"}
@@ -175,14 +174,6 @@ def page_macro_problems(pages: Iterable[DocsPage]) -> list[Problem]:
         if page.rendered:
             problems.extend(macro_problems(page.body, page.file, page.body_line, page_vocabulary(page.meta))[0])
     return problems
-
-
-def page_template_problems(docs_dir: Path, project_dir: Path) -> list[Problem]:
-    """Macro mistakes in every Markdown page of docs/, and any page whose front matter cannot be read."""
-    try:
-        return page_macro_problems(read_docs(docs_dir, project_dir).pages)
-    except ValidationFailed as failure:
-        return failure.problems
 
 
 def macro_call_line(source: str, name: str, args: tuple[Any, ...]) -> int:

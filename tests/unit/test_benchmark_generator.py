@@ -10,7 +10,7 @@ import pytest
 from helpers import build_project, copy_project
 from site_text import page_text
 
-from macros.loading.front_matter import docs_audiences
+from macros.loading.front_matter import page_audiences, read_docs
 from macros.loading.project import load_project
 from macros.views.markup import plain_text
 
@@ -44,7 +44,7 @@ def test_scale_one_validates_and_has_the_documented_size(tmp_path: Path, norfolk
     assert len(list((root / "data" / "updates").glob("*.yml"))) == generate.QUARTERS
     assert sum(len(m.values) for m in project.measures.items) == 18
     assert len(list((root / "newsletters").glob("*.md"))) == generate.NEWSLETTERS_PER_SCALE
-    assert docs_audiences(root / "docs", root)
+    assert page_audiences(read_docs(root / "docs", root).pages, root)
     # Some items are intranet-only, so the two editions differ as they do in a real plan.
     assert any(u.audience == "intranet" for u in project.updates)
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from macros.model.models import Milestone, RagUpdate, Status
 from macros.model.rag import Change, shown
 from macros.model.trends import Trend, measure_trend
-from macros.views.charts import BarChart, bar_chart
+from macros.views.charts import BarChart
 from macros.views.plan_site import (
     PLAN_PDF,
     UPCOMING_MONTHS,
@@ -138,12 +138,6 @@ def trend_on(site: PlanSite, on: dt.date | None = None) -> list[Trend]:
     return trends
 
 
-def status_bars(site: PlanSite, counts: dict[Status, int]) -> BarChart:
-    """Bars of `counts`, each labelled with its status's word and number, sized for A4."""
-    labels = site.statuses()
-    return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in shown(counts)], width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH)
-
-
 def highlight_report(site: PlanSite, meeting: dt.date) -> HighlightReport:
     """Everything the highlight report of the meeting on `meeting` shows."""
     previous = site.previous_meeting(meeting)
@@ -154,7 +148,7 @@ def highlight_report(site: PlanSite, meeting: dt.date) -> HighlightReport:
         previous=previous,
         start=site.project.plan.start,
         statuses=shown(summary),
-        chart=status_bars(site, summary),
+        chart=site.counts_chart(summary, width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH),
         areas=[(area.code, area.title.rstrip(":").strip(), site.summary_on(meeting, site.area_actions(area.code))) for area in site.project.areas],
         changes=site.rag_changes_between(previous, meeting),
         exceptions=report_exceptions(site, meeting),
@@ -218,7 +212,7 @@ def plan_html(site: PlanSite, site_url: str) -> str:
         areas=areas,
         trends=trend_on(site),
         rated_on=site.rag.newest_date(),
-        chart=status_bars(site, site.summary()),
+        chart=site.counts_chart(site.summary(), width=CHART_WIDTH, label_width=CHART_LABEL_WIDTH),
     )
 
 

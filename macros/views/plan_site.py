@@ -296,9 +296,12 @@ class PlanSite:
 
     def status_chart(self, actions: list[ActionView] | None = None, width: int = STATUS_CHART_WIDTH) -> BarChart:
         """Bars of current statuses, each labelled with its word and number."""
-        counts = self.summary(actions)
+        return self.counts_chart(self.summary(actions), width=width)
+
+    def counts_chart(self, counts: dict[Status, int], **size: int) -> BarChart:
+        """Bars of `counts` (see summary), each labelled with its status's word and number; `size` as bar_chart takes it."""
         labels = self.statuses()
-        return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in shown(counts)], width=width)
+        return bar_chart([(s.value, labels[s.value].label, counts[s]) for s in shown(counts)], **size)
 
     def status_links(self) -> dict[str, str]:
         """Where each bar of the home page's chart leads: the Exceptions page's lists, or the delivery plan's list by status."""
@@ -373,8 +376,7 @@ class PlanSite:
         """Every action with its latest-due milestone and current status, by area and by status."""
         rows = {view.ref: PlanRow(view, latest_milestone(view.action), _slippage(view)) for view in self.actions}
         areas = [(area, [rows[a.ref] for a in area.actions]) for area in self.project.areas]
-        statuses = shown(summarise(view.status for view in self.actions))
-        by_status = [(status, [row for row in rows.values() if row.view.status == status]) for status in statuses]
+        by_status = [(status, [rows[view.ref] for view in views]) for status, views in self.by_status().items()]
         return PlanOnAPage(areas, by_status, any(row.slippage for row in rows.values()))
 
     def measure_views(self) -> list[MeasureView]:

@@ -48,13 +48,6 @@ class Meeting:
     forecasts: list[ForecastChange]
 
 
-def forecast_of(update: RagUpdate) -> tuple[dt.date, str | None] | None:
-    """The forecast a rating gives, with its reason, or None."""
-    if update.forecast is None:
-        return None
-    return update.forecast, update.reason
-
-
 class RagIndex:
     """Every action's updates, sorted once, for quick look-ups by ref and date.
 
@@ -157,13 +150,11 @@ class RagIndex:
         window = self._by_date[bisect_left(self._all_dates, day) : bisect_right(self._all_dates, day)]
         found = []
         for update in sorted((u for u in window if u.action in order), key=lambda u: order[u.action]):
-            forecast = forecast_of(update)
-            if forecast is None:
+            if update.forecast is None:
                 continue
-            earlier = (forecast_of(u) for u in self.history(update.action) if u.date < day)
-            before = next((f[0] for f in earlier if f is not None), None)
-            if before != forecast[0]:
-                found.append(ForecastChange(update.action, before, forecast[0], forecast[1], update))
+            before = next((u.forecast for u in self.history(update.action) if u.date < day and u.forecast is not None), None)
+            if before != update.forecast:
+                found.append(ForecastChange(update.action, before, update.forecast, update.reason, update))
         return found
 
     def previous(self, ref: str, update: RagUpdate) -> RagUpdate | None:

@@ -18,6 +18,11 @@ nothing else, so a build gives the same site as `mkdocs build` would:
 - the theme's compiled templates, kept on disk by Jinja's bytecode cache and, for the templates the
   last build used, in the worker's memory; Jinja checks each against its source;
 - planpress's own templates, loaded (they are in macros/);
+- each page's Markdown as mkdocs-macros compiles it (a template made from a string, which Jinja's
+  bytecode cache leaves out), kept on disk by a digest of the string and of its environment's settings;
+- the theme's HTML of each page, kept by a digest of everything the theme reads to make it (the page,
+  the navigation, the settings and globals), so only pages that changed go through Material's page
+  template again;
 - the search index's entries of each page, kept by a digest of everything Material reads to make them
   (the page's HTML, its address, title, table of contents and front matter), so only pages that
   changed are parsed again;
@@ -101,6 +106,37 @@ class KeptTemplates(jinja2.BytecodeCache):
         """Keep a newly compiled template on disk."""
         self.disk.dump_bytecode(bucket)
 
+    def keep_strings(self) -> None:
+        """Keep templates made from strings too: mkdocs-macros compiles every page's Markdown as one, on every build.
+
+        A string's compiled code is kept on disk by a digest of the string and of every setting of its
+        environment that shapes what it compiles to; a string that does not compile is compiled (and
+        refused) again each time.
+        """
+        original: Callable[..., Any] = jinja2.Environment.compile
+        disk = self.disk
+
+        def compile(env: jinja2.Environment, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
+            if not isinstance(source, str) or name is not None or filename is not None or raw or defer_init:
+                return original(env, source, name, filename, raw, defer_init)
+            shape = [
+                source,
+                env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                env.optimized, env.is_async, env.finalize is not None, repr(env.autoescape),
+                sorted(env.extensions), sorted(env.filters), sorted(env.tests),
+            ]  # fmt: skip
+            key = hashlib.sha256(json.dumps(shape, default=str).encode("utf-8")).hexdigest()
+            bucket = jinja2.bccache.Bucket(env, f"string-{key}", key)
+            disk.load_bytecode(bucket)
+            if bucket.code is None:
+                bucket.code = original(env, source, name, filename, raw, defer_init)
+                disk.dump_bytecode(bucket)
+            return bucket.code
+
+        jinja2.Environment.compile = compile  # type: ignore[assignment,method-assign]
+
     def save(self) -> None:
         """Note which templates this build used (in the child)."""
         with contextlib.suppress(OSError):
@@ -124,7 +160,7 @@ class KeptTemplates(jinja2.BytecodeCache):
         self.used = set()
 
 
-def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> KeptTemplates:
+def keep_theme_work(config: MkDocsConfig, cache_dir: Path, pages: KeptPages) -> KeptTemplates:
     """Give every theme environment the kept templates, and find the theme's static files once.
 
     Both depend only on the theme's folders: Material's own, which do not change while the preview
@@ -137,6 +173,7 @@ def keep_theme_work(config: MkDocsConfig, cache_dir: Path) -> KeptTemplates:
     def get_env() -> jinja2.Environment:
         env = make_env()
         env.bytecode_cache = kept
+        pages.install(env)
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
@@ -218,6 +255,131 @@ class SearchEntries:
             os.replace(temporary, self.path)
 
 
+def _toc(items: Any) -> list[Any]:
+    return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
+
+
+def _nav_items(items: Any) -> list[Any]:
+    """The navigation as the theme reads it: each item's kind, title, address, front matter and children."""
+    found: list[Any] = []
+    for item in items:
+        found.append(
+            [
+                type(item).__name__,
+                item.title,
+                getattr(item, "url", None),
+                getattr(item, "meta", None),
+                getattr(item, "is_index", None),
+                _nav_items(item.children or []),
+            ]
+        )
+    return found
+
+
+class KeptPages:
+    """The theme's HTML of each page, kept from one build to the next by a digest of everything the theme reads to make it.
+
+    Material's page template is the largest part of a rebuild, and most pages come out of it as they
+    did the last time: a newsletter's save changes that newsletter and the pages that list it. The
+    digest is of the page (its address, title, front matter, HTML, table of contents, neighbours and
+    ancestors), of the navigation every page carries (each item's title, address and front matter),
+    and of what is the same for every page of a build (the settings, the theme's globals, the dates).
+    The theme's templates are part of the worker, which starts again when they change. Only the
+    template's own HTML is kept: the plugins' post_page events still run on it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.used: set[str] = set()
+        self.build_key: str | None = None
+
+    def install(self, env: jinja2.Environment) -> None:
+        """Make the page templates this environment loads use the kept HTML."""
+        kept = self
+
+        class KeptTemplate(env.template_class):  # type: ignore[misc,name-defined]
+            def render(self, *args: Any, **kwargs: Any) -> str:
+                context = dict(*args, **kwargs)
+                key = kept.key(self, context)
+                if key is None:
+                    return str(super().render(context))
+                return kept.rendered(key, lambda: str(super(KeptTemplate, self).render(context)))
+
+        env.template_class = KeptTemplate
+
+    def key(self, template: jinja2.Template, context: dict[str, Any]) -> str | None:
+        """The digest of everything the theme reads to make this page; None for a template that is not a page's."""
+        from mkdocs.structure.pages import Page
+
+        page = context.get("page")
+        if not isinstance(page, Page):
+            return None
+        if self.build_key is None:
+            self.build_key = self.common_key(template, context)
+
+        def neighbour(item: Any) -> Any:
+            return None if item is None else [type(item).__name__, item.title, getattr(item, "url", None)]
+
+        made_of = [
+            self.build_key,
+            template.name,
+            context.get("base_url"),
+            context.get("extra_css"),
+            context.get("extra_javascript"),
+            page.url,
+            page.title,
+            page.meta,
+            page.content,
+            _toc(page.toc),
+            page.canonical_url,
+            page.abs_url,
+            page.edit_url,
+            page.is_homepage,
+            neighbour(page.previous_page),
+            neighbour(page.next_page),
+            [neighbour(item) for item in page.ancestors],
+            sorted(k for k in context if k not in ("nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page")),
+        ]
+        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def common_key(template: jinja2.Template, context: dict[str, Any]) -> str:
+        """The digest of what every page of this build shares: settings, globals, dates and the navigation."""
+        config = context["config"]
+        settings = {name: value for name, value in config.items() if name not in ("site_dir", "plugins", "nav")}
+        made_of = [
+            settings,
+            list(config.plugins),
+            dict(config.theme.items()) if hasattr(config.theme, "items") else str(config.theme),
+            {name: value for name, value in template.globals.items() if not callable(value)},
+            context.get("mkdocs_version"),
+            context.get("build_date_utc"),
+            _nav_items(context["nav"].items),
+        ]
+        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+
+    def rendered(self, key: str, render: Callable[[], str]) -> str:
+        """The kept HTML for `key`, or the template's, kept for the next build."""
+        self.used.add(key)
+        path = self.folder / f"{key}.html"
+        try:
+            return path.read_text("utf-8")
+        except OSError:
+            pass
+        output = render()
+        with contextlib.suppress(OSError):
+            path.write_text(output, encoding="utf-8")
+        return output
+
+    def save(self) -> None:
+        """Keep only the pages of this build (in the child, after it built)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.glob("*.html"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 def git_dirs(folder: Path) -> tuple[Path, Path] | None:
     """The git folder of the repository `folder` is in and its common folder (they differ in a worktree); None outside one."""
     try:
@@ -280,7 +442,9 @@ class Warm:
         self.site_url = site_url
         self.modules_file = folder / "imported.txt"
         self.config = load(config_file)
-        self.templates = keep_theme_work(self.config, folder / "theme-templates")
+        self.pages = KeptPages(folder / "pages")
+        self.templates = keep_theme_work(self.config, folder / "theme-templates", self.pages)
+        self.templates.keep_strings()
         self.search = SearchEntries(folder / "search-entries.json")
         self.search.install()
         keep_git_info(Path.cwd())
@@ -325,6 +489,7 @@ class Warm:
         if code == 0:
             self.search.save()
             self.templates.save()
+            self.pages.save()
         with contextlib.suppress(OSError):
             self.modules_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
         return code

@@ -1,8 +1,8 @@
 """The preview's warm worker builds exactly the site a fresh MkDocs process builds, before and after a change.
 
 The worker keeps work from one build to the next (the configuration, the theme's files and compiled
-templates, the search index's entries of each page, mkdocs-macros's git variable); a cache that went
-stale would show here as a file that differs.
+templates, the pages' compiled Markdown, the theme's HTML of each page, the search index's entries of
+each page, mkdocs-macros's git variable); a cache that went stale would show here as a file that differs.
 """
 
 from __future__ import annotations
@@ -72,6 +72,28 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         assert tree_hashes(second) == fresh
         assert fresh != tree_hashes(first)
         assert "ZQX a new section" in (second / "search" / "search_index.json").read_text("utf-8")
+
+        # What every page carries: a title in the navigation (from data/about.yml) and the header's short name.
+        about = root / "data" / "about.yml"
+        about.write_text(about.read_text("utf-8").replace("title: The plan on a page", "title: ZQX every action"), encoding="utf-8")
+        third = worker_build(tmp_path / "worker-3")
+        assert tree_hashes(third) == tree_hashes(fresh_build(root, tmp_path / "fresh-3", env))
+        assert "ZQX every action" in (third / "contacts" / "index.html").read_text("utf-8")
+        plan = root / "data" / "plan.yml"
+        plan.write_text(plan.read_text("utf-8").replace("short_name: Norfolk SofS plan", "short_name: ZQX short name"), encoding="utf-8")
+        third = worker_build(tmp_path / "worker-3b")
+        assert tree_hashes(third) == tree_hashes(fresh_build(root, tmp_path / "fresh-3b", env))
+        assert "ZQX short name" in (third / "contacts" / "index.html").read_text("utf-8")
+
+        # One newsletter's text: its page and the pages that show it change, and the theme's HTML of the rest is kept.
+        pages = folder / "pages"
+        kept = {path.name for path in pages.glob("*.html")}
+        issue.write_text(issue.read_text("utf-8") + "\nZQX one more paragraph.\n", encoding="utf-8")
+        fourth = worker_build(tmp_path / "worker-4")
+        assert tree_hashes(fourth) == tree_hashes(fresh_build(root, tmp_path / "fresh-4", env))
+        now = {path.name for path in pages.glob("*.html")}
+        assert len(now) == len(kept), "one entry per page, those of earlier builds let go"
+        assert 0 < len(now - kept) < len(now) // 4, f"{len(now - kept)} of {len(now)} pages made again"
     finally:
         worker.stdin.close()
         worker.wait(timeout=60)

@@ -20,6 +20,9 @@ nothing else, so a build gives the same site as `mkdocs build` would:
 - planpress's own templates, loaded (they are in macros/);
 - each page's Markdown as mkdocs-macros compiles it (a template made from a string, which Jinja's
   bytecode cache leaves out), kept on disk by a digest of the string and of its environment's settings;
+- each page's HTML as Python-Markdown makes it, kept by a digest of its Markdown, its file, every
+  file's address and the settings (never a conversion that logged a message, so that the message
+  comes again until it is mended);
 - the theme's HTML of each page, kept by a digest of everything the theme reads to make it (the page,
   the navigation, the settings and globals), so only pages that changed go through Material's page
   template again;
@@ -41,6 +44,7 @@ import importlib
 import json
 import logging
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -276,6 +280,40 @@ def _nav_items(items: Any) -> list[Any]:
     return found
 
 
+class KeptResults:
+    """What earlier builds made, on disk by the digest of what it was made from; each build keeps only what it used.
+
+    The child reads an entry when it needs it and writes the entries it made, so the worker holds
+    none of it in memory; after a build that built, the entries it did not use are let go.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> bytes | None:
+        """The entry kept for `key`, noting it as used; None if there is none."""
+        self.used.add(key)
+        try:
+            return (self.folder / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, value: bytes) -> None:
+        """Keep `value` for `key` for the next build."""
+        self.used.add(key)
+        with contextlib.suppress(OSError):
+            (self.folder / key).write_bytes(value)
+
+    def save(self) -> None:
+        """Let go of every entry this build did not use (in the child, after it built)."""
+        with contextlib.suppress(OSError):
+            for path in self.folder.iterdir():
+                if path.name not in self.used:
+                    path.unlink(missing_ok=True)
+
+
 class KeptPages:
     """The theme's HTML of each page, kept from one build to the next by a digest of everything the theme reads to make it.
 
@@ -289,9 +327,7 @@ class KeptPages:
     """
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        self.used: set[str] = set()
+        self.kept = KeptResults(folder)
         self.build_key: str | None = None
 
     def install(self, env: jinja2.Environment) -> None:
@@ -361,23 +397,98 @@ class KeptPages:
 
     def rendered(self, key: str, render: Callable[[], str]) -> str:
         """The kept HTML for `key`, or the template's, kept for the next build."""
-        self.used.add(key)
-        path = self.folder / f"{key}.html"
-        try:
-            return path.read_text("utf-8")
-        except OSError:
-            pass
+        kept = self.kept.get(key)
+        if kept is not None:
+            return kept.decode("utf-8")
         output = render()
-        with contextlib.suppress(OSError):
-            path.write_text(output, encoding="utf-8")
+        self.kept.put(key, output.encode("utf-8"))
         return output
 
     def save(self) -> None:
         """Keep only the pages of this build (in the child, after it built)."""
-        with contextlib.suppress(OSError):
-            for path in self.folder.glob("*.html"):
-                if path.stem not in self.used:
-                    path.unlink(missing_ok=True)
+        self.kept.save()
+
+
+class KeptMarkdown:
+    """Each page's HTML as Markdown makes it, kept by a digest of the page's Markdown, its file, every file's address and the settings.
+
+    Python-Markdown's output depends on nothing else here: the extensions are attr_list and toc, which
+    read no files; MkDocs's own steps resolve links against the site's files and note the anchors a
+    page has and links to. A page whose conversion logged anything (a link going nowhere) is never
+    kept, so its messages come again in every build until it is mended.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.kept = KeptResults(folder)
+        self.files_key: str | None = None
+
+    def install(self) -> None:
+        """Make MkDocs's pages use the kept conversions."""
+        from mkdocs.structure.pages import Page
+
+        original = Page.render
+        kept = self
+
+        def render(page: Page, config: MkDocsConfig, files: Files) -> None:
+            key = kept.key(page, config, files)
+            found = kept.kept.get(key)
+            if found is not None and kept.restore(page, files, found):
+                return
+            records = _Records()
+            log.addHandler(records)
+            try:
+                original(page, config, files)
+            finally:
+                log.removeHandler(records)
+            if not records.seen:
+                kept.kept.put(key, kept.dump(page))
+
+        Page.render = render  # type: ignore[method-assign,assignment]
+
+    def key(self, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """The digest of everything the page's conversion depends on."""
+        if self.files_key is None:
+            listing = [[file.src_uri, file.dest_uri, file.url, file.inclusion.name, file.is_documentation_page()] for file in files]
+            settings = [config.markdown_extensions, config.mdx_configs, config.use_directory_urls, config.validation, config.site_url]
+            self.files_key = hashlib.sha256(json.dumps([listing, settings], default=str).encode("utf-8")).hexdigest()
+        made_of = [self.files_key, page.markdown, page.file.src_uri, page.file.dest_uri, page.file.url, page.url, page.abs_url]
+        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+
+    @staticmethod
+    def dump(page: Any) -> bytes:
+        """What the conversion set on the page, with the files it links to named by their source."""
+        links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+        return pickle.dumps((page.content, page.toc, page._title_from_render, page.present_anchor_ids, links))
+
+    @staticmethod
+    def restore(page: Any, files: Files, kept: bytes) -> bool:
+        """Set on the page what its conversion set the last time; False if a file it linked to has gone."""
+        content, toc, title, anchors, links = pickle.loads(kept)  # noqa: S301 - written by this preview's own builds
+        linked = {}
+        for src_uri, found in links.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                return False
+            linked[file] = found
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, toc, title, anchors
+        if log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = linked
+        return True
+
+    def save(self) -> None:
+        """Keep only the conversions of this build (in the child, after it built)."""
+        self.kept.save()
+
+
+class _Records(logging.Handler):
+    """Notes whether anything was logged while it was attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = True
 
 
 def git_dirs(folder: Path) -> tuple[Path, Path] | None:
@@ -445,6 +556,8 @@ class Warm:
         self.pages = KeptPages(folder / "pages")
         self.templates = keep_theme_work(self.config, folder / "theme-templates", self.pages)
         self.templates.keep_strings()
+        self.markdown = KeptMarkdown(folder / "markdown")
+        self.markdown.install()
         self.search = SearchEntries(folder / "search-entries.json")
         self.search.install()
         keep_git_info(Path.cwd())
@@ -490,6 +603,7 @@ class Warm:
             self.search.save()
             self.templates.save()
             self.pages.save()
+            self.markdown.save()
         with contextlib.suppress(OSError):
             self.modules_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
         return code

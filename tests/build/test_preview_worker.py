@@ -57,6 +57,15 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         assert reply[:2] == ["built", "0"], log.read_text("utf-8")
         return site
 
+    def worker_fails(site: Path) -> str:
+        assert worker.stdin is not None and worker.stdout is not None
+        log = folder / f"{site.name}.log"
+        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
+        worker.stdin.flush()
+        reply = worker.stdout.readline().split()
+        assert reply[:2] == ["built", "1"], log.read_text("utf-8")
+        return log.read_text("utf-8")
+
     try:
         assert worker.stdout.readline().strip() == "ready"
         first = worker_build(tmp_path / "worker-1")
@@ -87,13 +96,23 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
 
         # One newsletter's text: its page and the pages that show it change, and the theme's HTML of the rest is kept.
         pages = folder / "pages"
-        kept = {path.name for path in pages.glob("*.html")}
+        kept = {path.name for path in pages.iterdir()}
         issue.write_text(issue.read_text("utf-8") + "\nZQX one more paragraph.\n", encoding="utf-8")
         fourth = worker_build(tmp_path / "worker-4")
         assert tree_hashes(fourth) == tree_hashes(fresh_build(root, tmp_path / "fresh-4", env))
-        now = {path.name for path in pages.glob("*.html")}
+        now = {path.name for path in pages.iterdir()}
         assert len(now) == len(kept), "one entry per page, those of earlier builds let go"
         assert 0 < len(now - kept) < len(now) // 4, f"{len(now - kept)} of {len(now)} pages made again"
+        converted = len(list((folder / "markdown").iterdir()))
+        assert converted == len(now), "each page's conversion from Markdown is kept too"
+
+        # A page whose conversion is refused is not kept: the next build says so again.
+        contacts = root / "docs" / "contacts.md"
+        contacts.write_text(contacts.read_text("utf-8") + "\nSee [the page](no-such-page.md).\n", encoding="utf-8")
+        for n in (1, 2):
+            log = worker_fails(tmp_path / f"worker-bad-{n}")
+            assert "no-such-page.md" in log, log
+            issue.write_text(issue.read_text("utf-8") + f"\nZQX unrelated paragraph {n}.\n", encoding="utf-8")
     finally:
         worker.stdin.close()
         worker.wait(timeout=60)

@@ -301,10 +301,12 @@ class KeptResults:
             return None
 
     def put(self, key: str, value: bytes) -> None:
-        """Keep `value` for `key` for the next build."""
+        """Keep `value` for `key` for the next build, whole or not at all: a build stopped midway leaves no half an entry."""
         self.used.add(key)
+        temporary = self.folder / f"{key}.{os.getpid()}.new"
         with contextlib.suppress(OSError):
-            (self.folder / key).write_bytes(value)
+            temporary.write_bytes(value)
+            os.replace(temporary, self.folder / key)
 
     def save(self) -> None:
         """Let go of every entry this build did not use (in the child, after it built)."""

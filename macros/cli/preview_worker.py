@@ -19,7 +19,7 @@ nothing else, so a build gives the same site as `mkdocs build` would:
   last build used, in the worker's memory; Jinja checks each against its source;
 - planpress's own templates, loaded (they are in macros/);
 - each page's Markdown as mkdocs-macros compiles it (a template made from a string, which Jinja's
-  bytecode cache leaves out), kept on disk by a digest of the string and of its environment's settings;
+  bytecode cache leaves out), kept by a digest of the string and of its environment's settings;
 - each page's HTML as Python-Markdown makes it, kept by a digest of its Markdown, its file, every
   file's address and the settings (never a conversion that logged a message, so that the message
   comes again until it is mended);
@@ -109,37 +109,6 @@ class KeptTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Any) -> None:
         """Keep a newly compiled template on disk."""
         self.disk.dump_bytecode(bucket)
-
-    def keep_strings(self) -> None:
-        """Keep templates made from strings too: mkdocs-macros compiles every page's Markdown as one, on every build.
-
-        A string's compiled code is kept on disk by a digest of the string and of every setting of its
-        environment that shapes what it compiles to; a string that does not compile is compiled (and
-        refused) again each time.
-        """
-        original: Callable[..., Any] = jinja2.Environment.compile
-        disk = self.disk
-
-        def compile(env: jinja2.Environment, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
-            if not isinstance(source, str) or name is not None or filename is not None or raw or defer_init:
-                return original(env, source, name, filename, raw, defer_init)
-            shape = [
-                source,
-                env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
-                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-                env.optimized, env.is_async, env.finalize is not None, repr(env.autoescape),
-                sorted(env.extensions), sorted(env.filters), sorted(env.tests),
-            ]  # fmt: skip
-            key = hashlib.sha256(json.dumps(shape, default=str).encode("utf-8")).hexdigest()
-            bucket = jinja2.bccache.Bucket(env, f"string-{key}", key)
-            disk.load_bytecode(bucket)
-            if bucket.code is None:
-                bucket.code = original(env, source, name, filename, raw, defer_init)
-                disk.dump_bytecode(bucket)
-            return bucket.code
-
-        jinja2.Environment.compile = compile  # type: ignore[assignment,method-assign]
 
     def save(self) -> None:
         """Note which templates this build used (in the child)."""
@@ -314,6 +283,50 @@ class KeptResults:
             for path in self.folder.iterdir():
                 if path.name not in self.used:
                     path.unlink(missing_ok=True)
+
+
+class KeptStrings:
+    """The code of templates made from strings, kept by a digest of the string and of every setting of its environment that shapes the code.
+
+    mkdocs-macros compiles every page's Markdown as such a template, on every build, and Jinja's
+    bytecode cache leaves them out (it keeps templates by name). A string that does not compile is
+    compiled, and refused, again each time.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.kept = KeptResults(folder)
+
+    def install(self) -> None:
+        """Make every environment's compiling of a string use the kept code."""
+        original: Callable[..., Any] = jinja2.Environment.compile
+        kept = self.kept
+
+        def compile(env: jinja2.Environment, source: Any, name: str | None = None, filename: str | None = None, raw: bool = False, defer_init: bool = False) -> Any:
+            if not isinstance(source, str) or name is not None or filename is not None or raw or defer_init:
+                return original(env, source, name, filename, raw, defer_init)
+            shape = [
+                source,
+                env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                env.optimized, env.is_async, env.finalize is not None, repr(env.autoescape),
+                sorted(env.extensions), sorted(env.filters), sorted(env.tests),
+            ]  # fmt: skip
+            key = hashlib.sha256(json.dumps(shape, default=str).encode("utf-8")).hexdigest()
+            bucket = jinja2.bccache.Bucket(env, key, key)
+            found = kept.get(key)
+            if found is not None:
+                bucket.bytecode_from_string(found)
+            if bucket.code is None:
+                bucket.code = original(env, source, name, filename, raw, defer_init)
+                kept.put(key, bucket.bytecode_to_string())
+            return bucket.code
+
+        jinja2.Environment.compile = compile  # type: ignore[assignment,method-assign]
+
+    def save(self) -> None:
+        """Keep only the strings of this build (in the child, after it built)."""
+        self.kept.save()
 
 
 class KeptPages:
@@ -557,7 +570,8 @@ class Warm:
         self.config = load(config_file)
         self.pages = KeptPages(folder / "pages")
         self.templates = keep_theme_work(self.config, folder / "theme-templates", self.pages)
-        self.templates.keep_strings()
+        self.strings = KeptStrings(folder / "strings")
+        self.strings.install()
         self.markdown = KeptMarkdown(folder / "markdown")
         self.markdown.install()
         self.search = SearchEntries(folder / "search-entries.json")
@@ -606,6 +620,7 @@ class Warm:
             self.templates.save()
             self.pages.save()
             self.markdown.save()
+            self.strings.save()
         with contextlib.suppress(OSError):
             self.modules_file.write_text("\n".join(sorted(set(sys.modules) - before)), encoding="utf-8")
         return code

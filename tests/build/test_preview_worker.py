@@ -105,6 +105,8 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         assert 0 < len(now - kept) < len(now) // 4, f"{len(now - kept)} of {len(now)} pages made again"
         converted = len(list((folder / "markdown").iterdir()))
         assert converted == len(now), "each page's conversion from Markdown is kept too"
+        compiled = len(list((folder / "strings").iterdir()))
+        assert 0 < compiled <= len(now), "each page's Markdown as mkdocs-macros compiles it, those of earlier builds let go"
 
         # A page whose conversion is refused is not kept: the next build says so again.
         contacts = root / "docs" / "contacts.md"

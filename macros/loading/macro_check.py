@@ -79,15 +79,6 @@ def macro_problems(text: str, file: str, first_line: int, vocabulary: Vocabulary
         if node.name not in known:
             missing[kind].add(node.name)
             problems.append(Problem(file, node.lineno + offset, "", f"'{node.name}' is not a {kind} {vocabulary.reader} can use"))
-    checker = _JINJA
-    if missing["filter"] or missing["test"]:
-        # Jinja refuses to analyse a template that uses an unknown filter or test, so stand-ins are
-        # given for them (already reported) to find the unknown names too.
-        checker = _JINJA.overlay()
-        checker.filters = {**_JINJA.filters, **{n: _stand_in for n in missing["filter"]}}
-        checker.tests = {**_JINJA.tests, **{n: _stand_in for n in missing["test"]}}
-    unknown = jinja_meta.find_undeclared_variables(checker.parse(protect_code(text))) - set(vocabulary.macros) - vocabulary.names
-    problems.extend(_unknown_names(tree, unknown, file, offset, vocabulary))
     calls: list[MacroCall] = []
     for call in tree.find_all(nodes.Call):
         if isinstance(call.node, nodes.Name) and call.node.name in WRITER_MACROS:
@@ -95,6 +86,19 @@ def macro_problems(text: str, file: str, first_line: int, vocabulary: Vocabulary
             problems.extend(found)
             if not found and call.node.name in BLOCK_WRITER_MACROS:
                 calls.append((call.node.name, tuple(arg.value for arg in call.args if isinstance(arg, nodes.Const)), call.lineno + offset))
+    if missing["filter"] or missing["test"]:
+        # Jinja refuses to analyse a template that uses an unknown filter or test, so stand-ins are
+        # given for them (already reported) to find the unknown names too, in a parse of their own.
+        checker = _JINJA.overlay()
+        checker.filters = {**_JINJA.filters, **{n: _stand_in for n in missing["filter"]}}
+        checker.tests = {**_JINJA.tests, **{n: _stand_in for n in missing["test"]}}
+        analysed = checker.parse(protect_code(text))
+    else:
+        # The same parse, analysed last: Jinja's analysis folds constant expressions in place, which
+        # the checks of filters and calls above must not see. Names are never folded.
+        analysed = tree
+    unknown = jinja_meta.find_undeclared_variables(analysed) - set(vocabulary.macros) - vocabulary.names
+    problems.extend(_unknown_names(tree, unknown, file, offset, vocabulary))
     return sorted(problems), tuple(calls)
 
 

@@ -170,6 +170,16 @@ def keep_theme_work(config: MkDocsConfig, cache_dir: Path, pages: KeptPages) -> 
     return kept
 
 
+def _digest(made_of: Any) -> str:
+    """The digest the worker keeps a result by: of the JSON of what it is made from (anything else by its str)."""
+    return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+
+
+def _toc(items: Any) -> list[Any]:
+    """A table of contents as the theme and the search index read it: each entry's id, title, address, level and children."""
+    return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
+
+
 class SearchEntries:
     """Material's search entries of each page, kept from one build to the next by a digest of what they are made from."""
 
@@ -202,13 +212,8 @@ class SearchEntries:
     @staticmethod
     def key(index: Any, page: Any) -> str:
         """A digest of everything Material reads to make a page's entries."""
-
-        def toc(items: Any) -> list[Any]:
-            return [[item.id, item.url, toc(item.children)] for item in items]
-
         meta = page.meta
-        made_of = [index.config, page.url, page.title, meta.get("title"), meta.get("tags"), meta.get("search"), toc(page.toc), page.content]
-        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+        return _digest([index.config, page.url, page.title, meta.get("title"), meta.get("tags"), meta.get("search"), _toc(page.toc), page.content])
 
     def load(self) -> None:
         """Read the entries the last build kept (in the worker, between builds)."""
@@ -226,10 +231,6 @@ class SearchEntries:
         with contextlib.suppress(OSError):
             temporary.write_text(json.dumps(self.used), encoding="utf-8")
             os.replace(temporary, self.path)
-
-
-def _toc(items: Any) -> list[Any]:
-    return [[item.id, item.title, item.url, item.level, _toc(item.children)] for item in items]
 
 
 def _nav_items(items: Any) -> list[Any]:
@@ -312,7 +313,7 @@ class KeptStrings:
                 env.optimized, env.is_async, env.finalize is not None, repr(env.autoescape),
                 sorted(env.extensions), sorted(env.filters), sorted(env.tests),
             ]  # fmt: skip
-            key = hashlib.sha256(json.dumps(shape, default=str).encode("utf-8")).hexdigest()
+            key = _digest(shape)
             bucket = jinja2.bccache.Bucket(env, key, key)
             found = kept.get(key)
             if found is not None:
@@ -392,23 +393,23 @@ class KeptPages:
             [neighbour(item) for item in page.ancestors],
             sorted(k for k in context if k not in ("nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "build_date_utc", "config", "page")),
         ]
-        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+        return _digest(made_of)
 
     @staticmethod
     def common_key(template: jinja2.Template, context: dict[str, Any]) -> str:
         """The digest of what every page of this build shares: settings, globals, dates and the navigation."""
         config = context["config"]
-        settings = {name: value for name, value in config.items() if name not in ("site_dir", "plugins", "nav")}
+        settings = {name: value for name, value in config.items() if name not in ("site_dir", "plugins", "nav", "theme")}
         made_of = [
             settings,
             list(config.plugins),
-            dict(config.theme.items()) if hasattr(config.theme, "items") else str(config.theme),
+            dict(config.theme),
             {name: value for name, value in template.globals.items() if not callable(value)},
             context.get("mkdocs_version"),
             context.get("build_date_utc"),
             _nav_items(context["nav"].items),
         ]
-        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+        return _digest(made_of)
 
     def rendered(self, key: str, render: Callable[[], str]) -> str:
         """The kept HTML for `key`, or the template's, kept for the next build."""
@@ -465,9 +466,9 @@ class KeptMarkdown:
         if self.files_key is None:
             listing = [[file.src_uri, file.dest_uri, file.url, file.inclusion.name, file.is_documentation_page()] for file in files]
             settings = [config.markdown_extensions, config.mdx_configs, config.use_directory_urls, config.validation, config.site_url]
-            self.files_key = hashlib.sha256(json.dumps([listing, settings], default=str).encode("utf-8")).hexdigest()
+            self.files_key = _digest([listing, settings])
         made_of = [self.files_key, page.markdown, page.file.src_uri, page.file.dest_uri, page.file.url, page.url, page.abs_url]
-        return hashlib.sha256(json.dumps(made_of, default=str).encode("utf-8")).hexdigest()
+        return _digest(made_of)
 
     @staticmethod
     def dump(page: Any) -> bytes:

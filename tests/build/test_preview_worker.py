@@ -48,23 +48,19 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
     )
     assert worker.stdin is not None and worker.stdout is not None
 
-    def worker_build(site: Path) -> Path:
+    def worker_run(site: Path, code: str) -> str:
+        """Ask the worker for a build into `site`, expecting its exit code `code`; the build's log."""
         assert worker.stdin is not None and worker.stdout is not None
         log = folder / f"{site.name}.log"
         worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
         worker.stdin.flush()
         reply = worker.stdout.readline().split()
-        assert reply[:2] == ["built", "0"], log.read_text("utf-8")
-        return site
-
-    def worker_fails(site: Path) -> str:
-        assert worker.stdin is not None and worker.stdout is not None
-        log = folder / f"{site.name}.log"
-        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
-        worker.stdin.flush()
-        reply = worker.stdout.readline().split()
-        assert reply[:2] == ["built", "1"], log.read_text("utf-8")
+        assert reply[:2] == ["built", code], log.read_text("utf-8")
         return log.read_text("utf-8")
+
+    def worker_build(site: Path) -> Path:
+        worker_run(site, "0")
+        return site
 
     try:
         assert worker.stdout.readline().strip() == "ready"
@@ -112,7 +108,7 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         contacts = root / "docs" / "contacts.md"
         contacts.write_text(contacts.read_text("utf-8") + "\nSee [the page](no-such-page.md).\n", encoding="utf-8")
         for n in (1, 2):
-            log = worker_fails(tmp_path / f"worker-bad-{n}")
+            log = worker_run(tmp_path / f"worker-bad-{n}", "1")
             assert "no-such-page.md" in log, log
             issue.write_text(issue.read_text("utf-8") + f"\nZQX unrelated paragraph {n}.\n", encoding="utf-8")
     finally:

@@ -17,6 +17,12 @@ kept all the while, untouched: its other files (styles, scripts, images, the sea
 still served, so the error page costs nothing when the fix comes, and the site that built is never lost
 to a broken save.
 
+A save shows as soon as the build's pages are written. The worker says so before it writes what sits
+beside the pages (the search index, the feeds, the email editions); the open pages then reload, and
+are served from the staging folder with the files MkDocs copied, while a request for any other file
+waits until the build has ended. If the build then fails, the pages reload again, onto the error page,
+and the last good build stays as it was.
+
 The server is MkDocs's own livereload server (MkDocs 1.6), with a subclass that serves the error page
 and is told of changes by the system's file watcher as they happen.
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -34,12 +41,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
 import jinja2
-from mkdocs.livereload import LiveReloadServer
+from mkdocs.livereload import LiveReloadServer, _timestamp
 from watchdog.events import (
     FileClosedEvent,
     FileCreatedEvent,
@@ -134,21 +141,34 @@ class Worker:
         self.stop()
         return False
 
-    def build(self, staging: Path, log_path: Path) -> tuple[int, str]:
-        """Build into `staging`: (0 if it built, the messages MkDocs and planpress gave)."""
+    def build(self, staging: Path, log_path: Path, pages: Callable[[frozenset[str]], None]) -> tuple[int, str]:
+        """Build into `staging`: (0 if it built, the messages MkDocs and planpress gave).
+
+        `pages` is called, with the paths in staging that are final, as soon as the worker says its pages
+        are written, while the rest of the build goes on.
+        """
         if self.process is None or self.process.poll() is not None or code_stamp(self.root) != self.stamp:
             log.info("Loading the code and configuration...")
             if not self.start():
                 return 1, self._read(self.log_path) or "planpress's preview could not start building; save again to try again"
         assert self.process is not None and self.process.stdin is not None
         log_path.unlink(missing_ok=True)
+        listing = self.folder / "pages.json"
+        listing.unlink(missing_ok=True)
         try:
-            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path)}) + "\n")
+            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path), "pages": str(listing)}) + "\n")
             self.process.stdin.flush()
         except OSError:
             self.stop()
             return 1, self._read(self.log_path) or "planpress's preview stopped building; save again to start it again"
         reply = self._reply().split()
+        if reply == ["pages"]:
+            try:
+                final = frozenset(json.loads(listing.read_text("utf-8")))
+            except (OSError, ValueError):
+                final = frozenset()
+            pages(final)
+            reply = self._reply().split()
         output = self._read(log_path)
         if reply[:1] != ["built"] or len(reply) < 2:
             stopped = self._read(self.log_path)
@@ -222,6 +242,14 @@ class Preview:
         self.good_builds = 0
         self.failure: str | None = None
         """The messages of the last build if it failed; None when the served folder is the latest save's."""
+        self.showing: tuple[Path, frozenset[str]] | None = None
+        """While a build whose pages are written goes on: its staging folder and the files in it that are final."""
+        self.finishing = threading.Condition()
+        """Held to read or change `showing` and to swap a build in; notified when a build has ended."""
+        self.reload_browsers: Callable[[], None] = lambda: None
+        """Set by the server: reload the open pages now, onto the pages of the build under way."""
+        self.reload_again: Callable[[], None] = lambda: None
+        """Set by the server: once this build has ended, reload the pages that were reloaded onto its pages."""
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
 
     def build(self) -> None:
@@ -233,24 +261,62 @@ class Preview:
         started = time.monotonic()
         staging = self.base / "next"
         shutil.rmtree(staging, ignore_errors=True)
-        code, output = self.worker.build(staging, self.base / "build.log")
+        shown_after: list[float] = []
+
+        def show(final: frozenset[str]) -> None:
+            shown_after.append(time.monotonic() - started)
+            with self.finishing:
+                self.showing = (staging, final)
+                self.failure = None
+            self.reload_browsers()
+
+        code, output = self.worker.build(staging, self.base / "build.log", show)
         messages = build_messages(output)
+        with self.finishing:
+            self.showing = None
+            if code == 0:
+                self._swap_in(staging)
+                self.failure = None
+                self.good_builds += 1
+            else:
+                if shown_after:
+                    # Its pages were shown, then the rest of the build failed: the open pages go to the error page.
+                    self.reload_again()
+                self.failure = messages or f"the build stopped with exit code {code} and no message"
+            self.finishing.notify_all()
         if code != 0:
             shutil.rmtree(staging, ignore_errors=True)
-            self.failure = messages or f"the build stopped with exit code {code} and no message"
             print(f"planpress: the preview was not rebuilt; the browser shows what to fix. Fix this and save again:\n{self.failure}", file=sys.stderr, flush=True)  # noqa: T201
             return
-        self._swap_in(staging)
-        self.failure = None
-        self.good_builds += 1
-        log.info(f"The preview was rebuilt in {time.monotonic() - started:.2f} s")
+        pages = f"; its pages were shown after {shown_after[0]:.2f} s" if shown_after else ""
+        log.info(f"The preview was rebuilt in {time.monotonic() - started:.2f} s{pages}")
         if messages:
             log.warning(messages)
+
+    def final_file(self, path: str) -> bytes | None:
+        """While a build's pages are shown and the rest is written: a final file of it that `path` asks for, else None.
+
+        A request for any other file waits here until the build has ended, and is then served from the
+        folder the build left, or from the last good build if it failed.
+        """
+        name = site_path(path)
+        with self.finishing:
+            if self.showing is None:
+                return None
+            staging, final = self.showing
+            if name in final:
+                try:
+                    return (staging / name).read_bytes()
+                except OSError:
+                    pass
+            self.finishing.wait_for(lambda: self.showing is None)
+            return None
 
     def _swap_in(self, staging: Path) -> None:
         """Put the new build where the server reads, in two renames.
 
-        No request reads the folder meanwhile: MkDocs's server holds requests while a build is under way.
+        No request reads the folder meanwhile: MkDocs's server holds requests while a build is under way,
+        and those that come while its pages are shown are held by `finishing`, which the swap holds.
         The build before is removed in the background, once the browsers can already reload.
         """
         old = self.base / f"old-{self.good_builds}"
@@ -274,6 +340,12 @@ class Preview:
         """Stop the worker and remove every folder the preview made."""
         self.worker.stop()
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def site_path(path: str) -> str:
+    """The file in a site folder that a request for `path` reads, as MkDocs's server finds it (index.html for a folder)."""
+    name = path + "index.html" if path.endswith("/") else path
+    return posixpath.normpath("/" + name).lstrip("/")
 
 
 def is_page(path: str) -> bool:
@@ -339,6 +411,19 @@ class PreviewServer(LiveReloadServer):
         self.native: BaseObserver | None = Observer()
         self._seen: dict[str, Signature] = {}
         self._seen_lock = threading.Lock()
+        preview.reload_browsers = self._reload_browsers
+        preview.reload_again = self._reload_again
+
+    def _reload_browsers(self) -> None:
+        """Let the open pages reload now, onto the pages of the build under way (as MkDocs does once a build ends)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def _reload_again(self) -> None:
+        """Make the end of the build under way a newer version of the site, which the open pages reload onto again."""
+        with self._epoch_cond:
+            self._wanted_epoch = _timestamp()
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """Watch `path` (a folder, or a file such as mkdocs.yml) with both watchers."""
@@ -398,21 +483,29 @@ class PreviewServer(LiveReloadServer):
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if is_page(path) and not path.startswith("/livereload/"):
-            # As MkDocs does before serving a file: wait for a build under way, then serve what it left.
-            with self._epoch_cond:
-                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
-                epoch = self._visible_epoch
-                failed = self.preview.failure is not None
-            if failed:
-                body = self._inject_js_into_html(self.preview.failure_page(), epoch)  # type: ignore[no-untyped-call]
-                start_response(
-                    "503 Service Unavailable",
-                    [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")],
-                )
-                return [body]
+        if path.startswith("/livereload/"):
+            return super()._serve_request(environ, start_response)
         if _FINGERPRINTED.search(path):
-            return super()._serve_request(environ, _kept_by_browsers(start_response))
+            start_response = _kept_by_browsers(start_response)
+        # As MkDocs does before serving a file: wait for a build under way, up to when its pages are written.
+        with self._epoch_cond:
+            self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            epoch = self._visible_epoch
+            failed = self.preview.failure is not None
+        if failed and is_page(path):
+            body = self._inject_js_into_html(self.preview.failure_page(), epoch)  # type: ignore[no-untyped-call]
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")],
+            )
+            return [body]
+        final = self.preview.final_file(path)
+        if final is not None:
+            name = site_path(path)
+            if name.endswith(".html"):
+                final = bytes(self._inject_js_into_html(final, epoch))  # type: ignore[no-untyped-call]
+            start_response("200 OK", [("Content-Type", self._guess_type(name)), ("Content-Length", str(len(final)))])  # type: ignore[no-untyped-call]
+            return [final]
         return super()._serve_request(environ, start_response)
 
     def _site_error_page(self, code: int) -> bytes | None:

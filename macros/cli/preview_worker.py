@@ -1,9 +1,11 @@
 """The preview's warm worker: MkDocs, Material, mkdocs-macros and planpress imported once, a fork for each build.
 
 `planpress serve` starts one worker (`python -m macros.cli.preview_worker CONFIG SITE_URL FOLDER`) and
-asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...}`; the
-worker answers `built CODE SECONDS` on its standard output once the build has ended (CODE 0 when it
-built; SECONDS of CPU time it took). It reads the configuration once and prepares what does not depend
+asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...,
+"pages": ...}`. The worker answers on its standard output: `pages` as soon as every page is written and
+nothing has gone wrong so far (having listed in the "pages" file the files in staging that are final),
+so that the server can show them while the search index, feeds and email editions are written; then
+`built CODE SECONDS` once the build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the configuration once and prepares what does not depend
 on the project's files; then for each build it forks a child that reads the project's files, builds
 into the staging folder and writes its messages to the log. Every child starts from the worker's state
 as it was before any build, so nothing a build does reaches the next one, and a build that crashes
@@ -181,33 +183,55 @@ def _toc(items: Any) -> list[Any]:
 
 
 class SearchEntries:
-    """Material's search entries of each page, kept from one build to the next by a digest of what they are made from."""
+    """Material's search entries of each page, kept from one build to the next by a digest of what they are made from.
+
+    The entries of a page that changed are made after every page is written, when Material writes the
+    index, so that the preview can show the pages first; they take their place in page order.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.known: dict[str, str] = {}
         self.used: dict[str, str] = {}
+        self.waiting: list[tuple[int, Any, str, str]] = []
+        """The pages whose entries are still to make: where they go in the index, the page, its HTML then, and its key."""
 
     def install(self) -> None:
-        """Make Material's search index use the kept entries."""
+        """Make Material's search index use the kept entries, and make the others just before it is written."""
         from material.plugins.search.plugin import SearchIndex
 
         original = SearchIndex.add_entry_from_context
+        generate = SearchIndex.generate_search_index
         entries = self
 
         def add_entry_from_context(index: SearchIndex, page: Any) -> None:
             key = entries.key(index, page)
             text = entries.known.get(key)
             if text is None:
-                start = len(index.entries)
-                original(index, page)
-                # Material writes the index with json.dumps(default=str); kept entries go through the same.
-                text = json.dumps(index.entries[start:], default=str)
+                # Material takes data-search attributes out of the page's HTML once it has read it.
+                entries.waiting.append((len(index.entries), page, page.content, key))
             else:
                 index.entries.extend(json.loads(text))
-            entries.used[key] = text
+                entries.used[key] = text
+
+        def generate_search_index(index: SearchIndex, prev: Any) -> str:
+            # From the last page to the first, so that each earlier place in the index stays where it was.
+            for place, page, content, key in reversed(entries.waiting):
+                kept, written = index.entries, page.content
+                index.entries, page.content = [], content
+                try:
+                    original(index, page)
+                    made = index.entries
+                finally:
+                    index.entries, page.content = kept, written
+                # Material writes the index with json.dumps(default=str); kept entries go through the same.
+                entries.used[key] = json.dumps(made, default=str)
+                index.entries[place:place] = made
+            entries.waiting = []
+            return generate(index, prev)  # type: ignore[no-any-return]
 
         SearchIndex.add_entry_from_context = add_entry_from_context
+        SearchIndex.generate_search_index = generate_search_index
 
     @staticmethod
     def key(index: Any, page: Any) -> str:
@@ -497,10 +521,10 @@ class KeptMarkdown:
 
 
 class _Records(logging.Handler):
-    """Notes whether anything was logged while it was attached."""
+    """Notes whether anything was logged, at `level` or above, while it was attached."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+    def __init__(self, level: int = logging.DEBUG) -> None:
+        super().__init__(level)
         self.seen = False
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -560,6 +584,45 @@ def keep_git_info(folder: Path) -> None:
     context.get_git_info = get_git_info
 
 
+def pages_first(config: MkDocsConfig, listing: Path, reply: int) -> None:
+    """Say `pages` on `reply` once every page is written, if nothing went wrong so far, and list in `listing` the files that are final.
+
+    MkDocs writes the pages and the files it copies first; then plugins write what sits beside them
+    (the search index, the feeds, the email editions). The server shows the pages while those are
+    written. The files listed are the pages and the copied files: not those a plugin made, which a
+    plugin may write over once the pages are written (planpress's empty stand-ins for the feeds).
+    """
+    from mkdocs.structure.files import InclusionLevel
+
+    problems = _Records(logging.WARNING)
+    log.addHandler(problems)
+    plugins = config.plugins
+    on_env, on_post_build = plugins.on_env, plugins.on_post_build
+    seen: list[Files] = []
+
+    def env_event(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> Any:
+        seen.append(files)
+        return on_env(env, config=config, files=files)
+
+    def post_build_event(*, config: MkDocsConfig) -> None:
+        if seen and not problems.seen:
+            final = [
+                file.dest_uri
+                for file in seen[-1]
+                if InclusionLevel.is_in_serve(file.inclusion)  # type: ignore[no-untyped-call]
+                and (file.is_documentation_page() or file.generated_by is None)
+            ]
+            with contextlib.suppress(OSError):
+                temporary = listing.with_suffix(".new")
+                temporary.write_text(json.dumps(final), encoding="utf-8")
+                os.replace(temporary, listing)
+                os.write(reply, b"pages\n")
+        on_post_build(config=config)
+
+    plugins.on_env = env_event  # type: ignore[method-assign]
+    plugins.on_post_build = post_build_event  # type: ignore[method-assign]
+
+
 class Warm:
     """Everything the worker keeps for its builds, and what each build hands on to the next."""
 
@@ -594,8 +657,11 @@ class Warm:
         self.templates.load(self.config.theme.get_env())
         self.search.load()
 
-    def build(self, staging: str) -> int:
-        """One build, in the forked child: 0 if it built, 1 if it did not."""
+    def build(self, staging: str, listing: str | None, reply: int) -> int:
+        """One build, in the forked child: 0 if it built, 1 if it did not.
+
+        With a `listing` file, the child says `pages` on `reply` as soon as the pages are written (pages_first).
+        """
         from mkdocs.commands.build import build
         from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -605,6 +671,8 @@ class Warm:
         try:
             config.site_dir = staging
             config.site_url = self.site_url
+            if listing is not None:
+                pages_first(config, Path(listing), reply)
             config.plugins.on_startup(command="serve", dirty=False)
             build(config, serve_url=self.site_url)
             config.plugins.on_shutdown()
@@ -627,8 +695,11 @@ class Warm:
         return code
 
 
-def run_child(work: Callable[[], int], log_path: str) -> tuple[int, float]:
-    """Fork, run `work` in the child with its output going to `log_path`: its exit code and CPU seconds."""
+def run_child(work: Callable[[int], int], log_path: str) -> tuple[int, float]:
+    """Fork, run `work` in the child with its output going to `log_path`: its exit code and CPU seconds.
+
+    `work` is given the worker's own standard output, to say something to the server before it ends.
+    """
     global _child
     sys.stdout.flush()
     sys.stderr.flush()
@@ -639,11 +710,12 @@ def run_child(work: Callable[[], int], log_path: str) -> tuple[int, float]:
         code = 1
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            reply = os.dup(1)
             out = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(out, 1)
             os.dup2(out, 2)
             os.close(out)
-            code = work()
+            code = work(reply)
         finally:
             with contextlib.suppress(Exception):
                 sys.stdout.flush()
@@ -688,7 +760,7 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         staging, log_path = request["staging"], request["log"]
-        code, cpu = run_child(functools.partial(warm.build, staging), log_path)
+        code, cpu = run_child(functools.partial(warm.build, staging, request.get("pages")), log_path)
         print(f"built {code} {cpu:.3f}", flush=True)
         warm.between_builds()
     return 0

@@ -149,3 +149,69 @@ def test_the_preview_rebuilds_shows_mistakes_keeps_the_last_good_site_and_recove
     server.process.wait(timeout=30)
     assert not Path(f"/proc/{last_worker}").exists()
     assert list(server.tmp.iterdir()) == []
+
+
+SLOW_OUTPUTS = '''
+
+import time as _time
+from pathlib import Path as _Path
+
+_write_outputs = write_outputs
+
+
+def write_outputs(*args, **kwargs):  # a test's slower version: the files beside the pages take seconds, and may fail
+    _time.sleep(3)
+    if _Path("fail-late").exists():
+        raise RuntimeError("ZQX a late failure")
+    return _write_outputs(*args, **kwargs)
+'''
+
+
+def slow_outputs(root: Path) -> None:
+    """Make the files written after the pages (feeds, exports, email editions) take three seconds, and fail while fail-late exists."""
+    writer = root / "macros" / "outputs" / "writer.py"
+    writer.write_text(writer.read_text("utf-8") + SLOW_OUTPUTS, encoding="utf-8")
+
+
+def reload_epoch(body: str) -> int:
+    """The version of the site a served page belongs to, as its live reload script asks after it."""
+    found = re.search(r"livereload\((\d+), \d+\)", body)
+    assert found, "the page carries the live reload script"
+    return int(found.group(1))
+
+
+def test_a_saves_pages_show_before_the_files_beside_them_are_written_and_a_failure_after_them_shows_too(tmp_path: Path) -> None:
+    with running_preview(tmp_path, copy_code=True, before=slow_outputs) as server:
+        issue = sorted((server.root / "newsletters").glob("2*.md"))[-1]
+        page = f"newsletters/{issue.stem}/"
+        original = issue.read_text("utf-8")
+        rebuilt = server.output().count("The preview was rebuilt")
+
+        # The page shows the save while the rest of the build goes on; the other files wait for the build to end.
+        issue.write_text(original + "\nZQX shown first.\n", encoding="utf-8")
+        server.wait("the page", lambda: "ZQX shown first." in server.text(page), timeout=60)
+        assert server.output().count("The preview was rebuilt") == rebuilt, "the page was shown before the build ended"
+        status, index, _ = server.get("search/search_index.json")
+        assert status == 200 and "ZQX shown first." in index, "the search index waits for the build, then is the new one"
+        assert server.output().count("The preview was rebuilt") == rebuilt + 1
+        assert "; its pages were shown after " in server.output()
+        assert "ZQX shown first." in server.get("feed.xml")[1]
+        shown = server.get(page)[1]
+
+        # Failing after its pages were shown: the open page is reloaded again, onto the error page.
+        (server.root / "fail-late").write_text("", encoding="utf-8")
+        issue.write_text(original + "\nZQX shown, then failed.\n", encoding="utf-8")
+        server.wait("the page", lambda: "ZQX shown, then failed." in server.text(page), timeout=60)
+        during = server.get(page)[1]
+        assert reload_epoch(during) > reload_epoch(shown)
+        server.wait("the error page", lambda: shows_mistake(server, page, "ZQX a late failure"), timeout=60)
+        status, error_page, _ = server.get(page)
+        assert reload_epoch(error_page) > reload_epoch(during), "a page shown before the failure reloads onto the error page"
+        assert "ZQX shown first." in server.get("search/search_index.json")[1], "the last good build's files are still served"
+
+        # Fixed: the page comes back.
+        (server.root / "fail-late").unlink()
+        issue.write_text(original + "\nZQX fixed.\n", encoding="utf-8")
+        server.wait("the fixed page", lambda: "ZQX fixed." in server.text(page), timeout=60)
+        server.wait("the build to end", lambda: server.output().count("The preview was rebuilt") == rebuilt + 2, timeout=60)
+        assert server.get(page)[0] == 200

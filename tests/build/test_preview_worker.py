@@ -15,6 +15,8 @@ from pathlib import Path
 
 from helpers import copy_project, tree_hashes, write_yaml
 
+from macros.outputs.writer import OUTPUT_FILES
+
 SITE_URL = "http://127.0.0.1:8000/"
 FRESH_BUILD = """
 import sys
@@ -49,13 +51,30 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
     assert worker.stdin is not None and worker.stdout is not None
 
     def worker_run(site: Path, code: str) -> str:
-        """Ask the worker for a build into `site`, expecting its exit code `code`; the build's log."""
+        """Ask the worker for a build into `site`, expecting its exit code `code`; the build's log.
+
+        A build that builds says `pages` first, once its pages are written, listing the files that are
+        final by then: each must be as the build leaves it. A build with a problem never says it.
+        """
         assert worker.stdin is not None and worker.stdout is not None
         log = folder / f"{site.name}.log"
-        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
+        listing = folder / "pages.json"
+        listing.unlink(missing_ok=True)
+        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log), "pages": str(listing)}) + "\n")
         worker.stdin.flush()
         reply = worker.stdout.readline().split()
+        said_pages = reply == ["pages"]
+        if said_pages:
+            final = json.loads(listing.read_text("utf-8"))
+            then = {name: (site / name).read_bytes() for name in final}
+            reply = worker.stdout.readline().split()
         assert reply[:2] == ["built", code], log.read_text("utf-8")
+        assert said_pages == (code == "0"), f"pages said: {said_pages}, built {code}"
+        if said_pages:
+            assert "index.html" in then and "assets/planpress.css" in then
+            assert "search/search_index.json" not in then and not set(OUTPUT_FILES) & set(then), "a file written after the pages is not final then"
+            changed = [name for name, content in then.items() if (site / name).read_bytes() != content]
+            assert not changed, f"listed as final when the pages were written, then changed: {changed}"
         return log.read_text("utf-8")
 
     def worker_build(site: Path) -> Path:

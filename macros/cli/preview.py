@@ -153,22 +153,22 @@ class Worker:
                 return 1, self._read(self.log_path) or "planpress's preview could not start building; save again to try again"
         assert self.process is not None and self.process.stdin is not None
         log_path.unlink(missing_ok=True)
-        listing = self.folder / "pages.json"
-        listing.unlink(missing_ok=True)
         try:
-            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path), "pages": str(listing)}) + "\n")
+            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path)}) + "\n")
             self.process.stdin.flush()
         except OSError:
             self.stop()
             return 1, self._read(self.log_path) or "planpress's preview stopped building; save again to start it again"
-        reply = self._reply().split()
-        if reply == ["pages"]:
+        line = self._reply()
+        if line.startswith("pages "):
             try:
-                final = frozenset(json.loads(listing.read_text("utf-8")))
-            except (OSError, ValueError):
-                final = frozenset()
-            pages(final)
-            reply = self._reply().split()
+                final = frozenset(json.loads(line.removeprefix("pages ")))
+            except ValueError:
+                pass  # a line cut short, from a build that stopped: the next reply says so
+            else:
+                pages(final)
+            line = self._reply()
+        reply = line.split()
         output = self._read(log_path)
         if reply[:1] != ["built"] or len(reply) < 2:
             stopped = self._read(self.log_path)

@@ -1,11 +1,12 @@
 """The preview's warm worker: MkDocs, Material, mkdocs-macros and planpress imported once, a fork for each build.
 
 `planpress serve` starts one worker (`python -m macros.cli.preview_worker CONFIG SITE_URL FOLDER`) and
-asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...,
-"pages": ...}`. The worker answers on its standard output: `pages` as soon as every page is written and
-nothing has gone wrong so far (having listed in the "pages" file the files in staging that are final),
-so that the server can show them while the search index, feeds and email editions are written; then
-`built CODE SECONDS` once the build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the configuration once and prepares what does not depend
+asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...}`.
+The worker answers on its standard output: `pages FILES` as soon as every page is written and nothing
+has gone wrong so far (FILES: a JSON list of the files in staging that are final by then), so that the
+server can show them while the search index, feeds and email editions are written; then `built CODE
+SECONDS` once the build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the
+configuration once and prepares what does not depend
 on the project's files; then for each build it forks a child that reads the project's files, builds
 into the staging folder and writes its messages to the log. Every child starts from the worker's state
 as it was before any build, so nothing a build does reaches the next one, and a build that crashes
@@ -584,8 +585,8 @@ def keep_git_info(folder: Path) -> None:
     context.get_git_info = get_git_info
 
 
-def pages_first(config: MkDocsConfig, listing: Path, reply: int) -> None:
-    """Say `pages` on `reply` once every page is written, if nothing went wrong so far, and list in `listing` the files that are final.
+def pages_first(config: MkDocsConfig, reply: int) -> None:
+    """Say `pages` on `reply` once every page is written, if nothing went wrong so far, with the files that are final by then.
 
     MkDocs writes the pages and the files it copies first; then plugins write what sits beside them
     (the search index, the feeds, the email editions). The server shows the pages while those are
@@ -612,11 +613,10 @@ def pages_first(config: MkDocsConfig, listing: Path, reply: int) -> None:
                 if InclusionLevel.is_in_serve(file.inclusion)  # type: ignore[no-untyped-call]
                 and (file.is_documentation_page() or file.generated_by is None)
             ]
+            said = f"pages {json.dumps(final)}\n".encode()
             with contextlib.suppress(OSError):
-                temporary = listing.with_suffix(".new")
-                temporary.write_text(json.dumps(final), encoding="utf-8")
-                os.replace(temporary, listing)
-                os.write(reply, b"pages\n")
+                while said:
+                    said = said[os.write(reply, said) :]
         on_post_build(config=config)
 
     plugins.on_env = env_event  # type: ignore[method-assign]
@@ -657,10 +657,10 @@ class Warm:
         self.templates.load(self.config.theme.get_env())
         self.search.load()
 
-    def build(self, staging: str, listing: str | None, reply: int) -> int:
+    def build(self, staging: str, reply: int) -> int:
         """One build, in the forked child: 0 if it built, 1 if it did not.
 
-        With a `listing` file, the child says `pages` on `reply` as soon as the pages are written (pages_first).
+        The child says `pages` on `reply` as soon as the pages are written (pages_first).
         """
         from mkdocs.commands.build import build
         from mkdocs.exceptions import Abort, ConfigurationError
@@ -671,8 +671,7 @@ class Warm:
         try:
             config.site_dir = staging
             config.site_url = self.site_url
-            if listing is not None:
-                pages_first(config, Path(listing), reply)
+            pages_first(config, reply)
             config.plugins.on_startup(command="serve", dirty=False)
             build(config, serve_url=self.site_url)
             config.plugins.on_shutdown()
@@ -760,7 +759,7 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         staging, log_path = request["staging"], request["log"]
-        code, cpu = run_child(functools.partial(warm.build, staging, request.get("pages")), log_path)
+        code, cpu = run_child(functools.partial(warm.build, staging), log_path)
         print(f"built {code} {cpu:.3f}", flush=True)
         warm.between_builds()
     return 0

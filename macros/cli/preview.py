@@ -17,10 +17,12 @@ kept all the while, untouched: its other files (styles, scripts, images, the sea
 still served, so the error page costs nothing when the fix comes, and the site that built is never lost
 to a broken save.
 
-A save shows as soon as the build's pages are written. The worker says so before it writes what sits
-beside the pages (the search index, the feeds, the email editions); the open pages then reload, and
-are served from the staging folder with the files MkDocs copied, while a request for any other file
-waits until the build has ended. If the build then fails, the pages reload again, onto the error page,
+A save shows as soon as the pages open in a browser are written. The server knows them by the live
+reload's requests, which each open page makes; the worker writes those pages before the others and
+says so, and says so again once every page is written, before it writes what sits beside the pages
+(the search index, the feeds, the email editions). The open pages reload at once, and are served from
+the staging folder with the files MkDocs copied, while a request for any other file waits until it is
+written too. If the build then fails, the pages reload again, onto the error page,
 and the last good build stays as it was.
 
 The server is MkDocs's own livereload server (MkDocs 1.6), with a subclass that serves the error page
@@ -44,6 +46,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.livereload import LiveReloadServer, _timestamp
@@ -73,6 +76,12 @@ POLLING_INTERVAL = 0.5
 BUILD_DELAY = 0.02
 """Seconds without further changes before a build starts (MkDocs waits 0.1 s). The system reports one save's changes
 within a millisecond or two; this gathers them into one build."""
+
+OPEN_FOR = 75.0
+"""Seconds a page counts as open after its live reload last asked: MkDocs answers each within a minute, and it asks again at once."""
+
+MOST_OPEN = 8
+"""The most open pages written before the others; the pages of the latest requests are taken."""
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "views" / "templates"
 """The error page's template. The server reads it itself rather than importing macros.views, so that it can still
@@ -141,11 +150,12 @@ class Worker:
         self.stop()
         return False
 
-    def build(self, staging: Path, log_path: Path, pages: Callable[[frozenset[str]], None]) -> tuple[int, str]:
+    def build(self, staging: Path, log_path: Path, pages: Callable[[frozenset[str]], None], first: Iterable[str] = ()) -> tuple[int, str]:
         """Build into `staging`: (0 if it built, the messages MkDocs and planpress gave).
 
-        `pages` is called, with the paths in staging that are final, as soon as the worker says its pages
-        are written, while the rest of the build goes on.
+        The pages `first` names (open in a browser) are written before the others. `pages` is called,
+        with the paths in staging that are final, each time the worker says pages are written (the open
+        ones, then all), while the rest of the build goes on.
         """
         if self.process is None or self.process.poll() is not None or code_stamp(self.root) != self.stamp:
             log.info("Loading the code and configuration...")
@@ -154,13 +164,13 @@ class Worker:
         assert self.process is not None and self.process.stdin is not None
         log_path.unlink(missing_ok=True)
         try:
-            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path)}) + "\n")
+            self.process.stdin.write(json.dumps({"staging": str(staging), "log": str(log_path), "first": sorted(first)}) + "\n")
             self.process.stdin.flush()
         except OSError:
             self.stop()
             return 1, self._read(self.log_path) or "planpress's preview stopped building; save again to start it again"
         line = self._reply()
-        if line.startswith("pages "):
+        while line.startswith("pages "):
             try:
                 final = frozenset(json.loads(line.removeprefix("pages ")))
             except ValueError:
@@ -250,6 +260,8 @@ class Preview:
         """Set by the server: reload the open pages now, onto the pages of the build under way."""
         self.reload_again: Callable[[], None] = lambda: None
         """Set by the server: once this build has ended, reload the pages that were reloaded onto its pages."""
+        self.open_pages: dict[str, float] = {}
+        """The pages open in a browser, by the file each is written to: when its live reload last asked (time.monotonic())."""
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
 
     def build(self) -> None:
@@ -264,13 +276,15 @@ class Preview:
         shown_after: list[float] = []
 
         def show(final: frozenset[str]) -> None:
+            # The first time, the open pages are written: they reload. Later, more files are final.
             shown_after.append(time.monotonic() - started)
             with self.finishing:
                 self.showing = (staging, final)
                 self.failure = None
-            self.reload_browsers()
+            if len(shown_after) == 1:
+                self.reload_browsers()
 
-        code, output = self.worker.build(staging, self.base / "build.log", show)
+        code, output = self.worker.build(staging, self.base / "build.log", show, self.pages_open())
         messages = build_messages(output)
         with self.finishing:
             self.showing = None
@@ -288,10 +302,28 @@ class Preview:
             shutil.rmtree(staging, ignore_errors=True)
             print(f"planpress: the preview was not rebuilt; the browser shows what to fix. Fix this and save again:\n{self.failure}", file=sys.stderr, flush=True)  # noqa: T201
             return
-        pages = f"; its pages were shown after {shown_after[0]:.2f} s" if shown_after else ""
+        if len(shown_after) > 1:
+            pages = f"; the open pages were shown after {shown_after[0]:.2f} s, every page after {shown_after[-1]:.2f} s"
+        else:
+            pages = f"; its pages were shown after {shown_after[0]:.2f} s" if shown_after else ""
         log.info(f"The preview was rebuilt in {time.monotonic() - started:.2f} s{pages}")
         if messages:
             log.warning(messages)
+
+    def page_opened(self, referer: str) -> None:
+        """Note the page a live reload's request came from (its Referer) as open in a browser."""
+        path = urlsplit(referer).path
+        if path and is_page(path):
+            self.open_pages[site_path(path)] = time.monotonic()
+
+    def pages_open(self) -> list[str]:
+        """The pages whose live reload asked in the last OPEN_FOR seconds, newest first, at most MOST_OPEN of them.
+
+        A page's live reload asks again as soon as it is answered, and is answered within a minute.
+        """
+        now = time.monotonic()
+        recent = sorted(((when, name) for name, when in list(self.open_pages.items()) if now - when < OPEN_FOR), reverse=True)
+        return [name for _, name in recent[:MOST_OPEN]]
 
     def final_file(self, path: str) -> bytes | None:
         """While a build's pages are shown and the rest is written: a final file of it that `path` asks for, else None.
@@ -484,6 +516,7 @@ class PreviewServer(LiveReloadServer):
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         if path.startswith("/livereload/"):
+            self.preview.page_opened(environ.get("HTTP_REFERER", ""))
             return super()._serve_request(environ, start_response)
         if _FINGERPRINTED.search(path):
             start_response = _kept_by_browsers(start_response)

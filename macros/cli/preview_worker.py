@@ -1,14 +1,14 @@
 """The preview's warm worker: MkDocs, Material, mkdocs-macros and planpress imported once, a fork for each build.
 
 `planpress serve` starts one worker (`python -m macros.cli.preview_worker CONFIG SITE_URL FOLDER`) and
-asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...}`.
-The worker answers on its standard output: `pages FILES` as soon as every page is written and nothing
-has gone wrong so far (FILES: a JSON list of the files in staging that are final by then), so that the
-server can show them while the search index, feeds and email editions are written; then `built CODE
-SECONDS` once the build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the
-configuration once and prepares what does not depend
-on the project's files; then for each build it forks a child that reads the project's files, builds
-into the staging folder and writes its messages to the log. Every child starts from the worker's state
+asks it for each build with one line of JSON on its standard input, `{"staging": ..., "log": ...,
+"first": [...]}` (first: the files of the pages open in a browser). The worker answers on its standard
+output: `pages FILES` as soon as the open pages are written, and again once every page is, each time
+only if nothing has gone wrong so far (FILES: a JSON list of the files in staging that are final by
+then), so that the server can show them while the rest is written; then `built CODE SECONDS` once the
+build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the configuration once
+and prepares what does not depend on the project's files; then for each build it forks a child that
+reads the project's files, builds into the staging folder and writes its messages to the log. Every child starts from the worker's state
 as it was before any build, so nothing a build does reaches the next one, and a build that crashes
 takes only its child with it.
 
@@ -53,7 +53,7 @@ import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,10 @@ class SearchEntries:
         self.used: dict[str, str] = {}
         self.waiting: list[tuple[int, Any, str, str]] = []
         """The pages whose entries are still to make: where they go in the index, the page, its HTML then, and its key."""
+        self.holding = False
+        """While true, a page's entries are held rather than added: it is written ahead of its place (pages_first)."""
+        self.held: dict[str, tuple[Any, Any, str, str]] = {}
+        """The held pages, by source path: the index, the page, its HTML then, and its key."""
 
     def install(self) -> None:
         """Make Material's search index use the kept entries, and make the others just before it is written."""
@@ -207,13 +211,10 @@ class SearchEntries:
 
         def add_entry_from_context(index: SearchIndex, page: Any) -> None:
             key = entries.key(index, page)
-            text = entries.known.get(key)
-            if text is None:
-                # Material takes data-search attributes out of the page's HTML once it has read it.
-                entries.waiting.append((len(index.entries), page, page.content, key))
+            if entries.holding:
+                entries.held[page.file.src_uri] = (index, page, page.content, key)
             else:
-                index.entries.extend(json.loads(text))
-                entries.used[key] = text
+                entries.add(index, page, page.content, key)
 
         def generate_search_index(index: SearchIndex, prev: Any) -> str:
             # From the last page to the first, so that each earlier place in the index stays where it was.
@@ -233,6 +234,22 @@ class SearchEntries:
 
         SearchIndex.add_entry_from_context = add_entry_from_context
         SearchIndex.generate_search_index = generate_search_index
+
+    def add(self, index: Any, page: Any, content: str, key: str) -> None:
+        """Add a page's entries at the end of the index: kept ones now, others (a place kept for them) before it is written."""
+        text = self.known.get(key)
+        if text is None:
+            # Material takes data-search attributes out of the page's HTML once it has read it.
+            self.waiting.append((len(index.entries), page, content, key))
+        else:
+            index.entries.extend(json.loads(text))
+            self.used[key] = text
+
+    def release(self, src_uri: str) -> None:
+        """Add the entries of a page written ahead of its place, now that the others before it are in."""
+        held = self.held.pop(src_uri, None)
+        if held is not None:
+            self.add(*held)
 
     @staticmethod
     def key(index: Any, page: Any) -> str:
@@ -585,42 +602,108 @@ def keep_git_info(folder: Path) -> None:
     context.get_git_info = get_git_info
 
 
-def pages_first(config: MkDocsConfig, reply: int) -> None:
-    """Say `pages` on `reply` once every page is written, if nothing went wrong so far, with the files that are final by then.
+def pages_first(config: MkDocsConfig, reply: int, search: SearchEntries, first: frozenset[str] = frozenset()) -> None:
+    """Say `pages` on `reply` as soon as pages are written, if nothing went wrong so far, with the files that are final by then.
 
     MkDocs writes the pages and the files it copies first; then plugins write what sits beside them
     (the search index, the feeds, the email editions). The server shows the pages while those are
     written. The files listed are the pages and the copied files: not those a plugin made, which a
     plugin may write over once the pages are written (planpress's empty stand-ins for the feeds).
+
+    The pages open in a browser (`first`, by the files they are written to) are written before the
+    others and said as soon as they are, if MkDocs's check of links to anchors, made once every page is
+    written, would find nothing. Every page is said again once all are written. A page written ahead
+    keeps its place in the search index: its entries are held until the others before it are in.
     """
+    from mkdocs.commands import build as mkdocs_build
     from mkdocs.structure.files import InclusionLevel
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
     problems = _Records(logging.WARNING)
     log.addHandler(problems)
     plugins = config.plugins
-    on_env, on_post_build = plugins.on_env, plugins.on_post_build
+    on_env, on_post_build, build_page = plugins.on_env, plugins.on_post_build, mkdocs_build._build_page
     seen: list[Files] = []
+    ahead: set[str] = set()
+    started = False
+
+    def say(pages: Callable[[File], bool]) -> None:
+        final = [
+            file.dest_uri
+            for file in seen[-1]
+            if InclusionLevel.is_in_serve(file.inclusion)  # type: ignore[no-untyped-call]
+            and (pages(file) if file.is_documentation_page() else file.generated_by is None)
+        ]
+        said = f"pages {json.dumps(final)}\n".encode()
+        with contextlib.suppress(OSError):
+            while said:
+                said = said[os.write(reply, said) :]
 
     def env_event(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> Any:
         seen.append(files)
         return on_env(env, config=config, files=files)
 
+    def page_build(page: Page, config: MkDocsConfig, doc_files: Sequence[File], nav: Navigation, env: jinja2.Environment, dirty: bool = False, excluded: bool = False) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            wanted = [(file, file.page) for file in doc_files if file.dest_uri in first and file.page is not None]
+            if wanted and seen and not problems.seen and anchors_hold(doc_files, seen[-1], config):
+                search.holding = True
+                try:
+                    for file, ahead_page in wanted:
+                        build_page(ahead_page, config, doc_files, nav, env, dirty, excluded=file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+                        ahead.add(file.src_uri)
+                finally:
+                    search.holding = False
+                if not problems.seen:
+                    say(lambda file: file.src_uri in ahead)
+        if page.file.src_uri in ahead:
+            search.release(page.file.src_uri)
+            return
+        build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
+
     def post_build_event(*, config: MkDocsConfig) -> None:
         if seen and not problems.seen:
-            final = [
-                file.dest_uri
-                for file in seen[-1]
-                if InclusionLevel.is_in_serve(file.inclusion)  # type: ignore[no-untyped-call]
-                and (file.is_documentation_page() or file.generated_by is None)
-            ]
-            said = f"pages {json.dumps(final)}\n".encode()
-            with contextlib.suppress(OSError):
-                while said:
-                    said = said[os.write(reply, said) :]
+            say(lambda file: True)
         on_post_build(config=config)
 
     plugins.on_env = env_event  # type: ignore[method-assign]
     plugins.on_post_build = post_build_event  # type: ignore[method-assign]
+    mkdocs_build._build_page = page_build
+
+
+class _Quiet(logging.Filter):
+    """Drops every message of the logger it is on, noting whether one was at warning level or above."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.seen = self.seen or record.levelno >= logging.WARNING
+        return False
+
+
+def anchors_hold(doc_files: Sequence[File], files: Files, config: MkDocsConfig) -> bool:
+    """Whether MkDocs's check of links to anchors, which it makes once every page is written, will warn of nothing; checked quietly.
+
+    The check reads only what the pages' conversion found (their links and ids), which is complete
+    before the first page is written.
+    """
+    from mkdocs.structure import pages
+
+    quiet = _Quiet()
+    logger = logging.getLogger(pages.__name__)
+    logger.addFilter(quiet)
+    try:
+        for file in doc_files:
+            if file.page is not None:
+                file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    finally:
+        logger.removeFilter(quiet)
+    return not quiet.seen
 
 
 class Warm:
@@ -657,10 +740,10 @@ class Warm:
         self.templates.load(self.config.theme.get_env())
         self.search.load()
 
-    def build(self, staging: str, reply: int) -> int:
+    def build(self, staging: str, reply: int, first: frozenset[str] = frozenset()) -> int:
         """One build, in the forked child: 0 if it built, 1 if it did not.
 
-        The child says `pages` on `reply` as soon as the pages are written (pages_first).
+        The child says `pages` on `reply` as soon as pages are written, the open pages (`first`) first (pages_first).
         """
         from mkdocs.commands.build import build
         from mkdocs.exceptions import Abort, ConfigurationError
@@ -671,7 +754,7 @@ class Warm:
         try:
             config.site_dir = staging
             config.site_url = self.site_url
-            pages_first(config, reply)
+            pages_first(config, reply, self.search, first)
             config.plugins.on_startup(command="serve", dirty=False)
             build(config, serve_url=self.site_url)
             config.plugins.on_shutdown()
@@ -759,7 +842,8 @@ def main(argv: list[str]) -> int:
     for line in sys.stdin:
         request = json.loads(line)
         staging, log_path = request["staging"], request["log"]
-        code, cpu = run_child(functools.partial(warm.build, staging), log_path)
+        first = frozenset(request.get("first", []))
+        code, cpu = run_child(functools.partial(warm.build, staging, first=first), log_path)
         print(f"built {code} {cpu:.3f}", flush=True)
         warm.between_builds()
     return 0

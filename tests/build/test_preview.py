@@ -180,6 +180,13 @@ def reload_epoch(body: str) -> int:
     return int(found.group(1))
 
 
+def opened(server: Server, page: str) -> None:
+    """Ask after the site's version as the live reload script of `page` does in a browser, which tells the server the page is open."""
+    request = urllib.request.Request(server.url + "livereload/0/0", headers={"Referer": server.url + page})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+
+
 def test_a_saves_pages_show_before_the_files_beside_them_are_written_and_a_failure_after_them_shows_too(tmp_path: Path) -> None:
     with running_preview(tmp_path, copy_code=True, before=slow_outputs) as server:
         issue = sorted((server.root / "newsletters").glob("2*.md"))[-1]
@@ -199,6 +206,8 @@ def test_a_saves_pages_show_before_the_files_beside_them_are_written_and_a_failu
         shown = server.get(page)[1]
 
         # Failing after its pages were shown: the open page is reloaded again, onto the error page.
+        # From here the page is open in a browser, so it is written before the other pages.
+        opened(server, page)
         (server.root / "fail-late").write_text("", encoding="utf-8")
         issue.write_text(original + "\nZQX shown, then failed.\n", encoding="utf-8")
         server.wait("the page", lambda: "ZQX shown, then failed." in server.text(page), timeout=60)
@@ -215,3 +224,4 @@ def test_a_saves_pages_show_before_the_files_beside_them_are_written_and_a_failu
         server.wait("the fixed page", lambda: "ZQX fixed." in server.text(page), timeout=60)
         server.wait("the build to end", lambda: server.output().count("The preview was rebuilt") == rebuilt + 2, timeout=60)
         assert server.get(page)[0] == 200
+        assert "; the open pages were shown after " in server.output().rsplit("The preview was rebuilt", 1)[1], "the open page was written first"

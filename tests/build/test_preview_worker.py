@@ -50,33 +50,38 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
     )
     assert worker.stdin is not None and worker.stdout is not None
 
-    def worker_run(site: Path, code: str) -> str:
+    def worker_run(site: Path, code: str, first: tuple[str, ...] = ()) -> str:
         """Ask the worker for a build into `site`, expecting its exit code `code`; the build's log.
 
-        A build that builds says `pages` first, once its pages are written, listing the files that are
-        final by then: each must be as the build leaves it. A build with a problem never says it.
+        A build that builds says `pages` once its pages are written, listing the files that are final
+        by then: each must be as the build leaves it. Asked to write some pages first, it says `pages`
+        before that, listing those pages and no other. A build with a problem never says it.
         """
         assert worker.stdin is not None and worker.stdout is not None
         log = folder / f"{site.name}.log"
-        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log)}) + "\n")
+        worker.stdin.write(json.dumps({"staging": str(site), "log": str(log), "first": list(first)}) + "\n")
         worker.stdin.flush()
+        said: list[dict[str, bytes]] = []
         line = worker.stdout.readline()
-        said_pages = line.startswith("pages ")
-        if said_pages:
-            then = {name: (site / name).read_bytes() for name in json.loads(line.removeprefix("pages "))}
+        while line.startswith("pages "):
+            said.append({name: (site / name).read_bytes() for name in json.loads(line.removeprefix("pages "))})
             line = worker.stdout.readline()
         reply = line.split()
         assert reply[:2] == ["built", code], log.read_text("utf-8")
-        assert said_pages == (code == "0"), f"pages said: {said_pages}, built {code}"
-        if said_pages:
-            assert "index.html" in then and "assets/planpress.css" in then
+        assert len(said) == (code == "0") * (1 + bool(first)), f"pages said {len(said)} times, built {code}"
+        for then in said:
+            assert "assets/planpress.css" in then
             assert "search/search_index.json" not in then and not set(OUTPUT_FILES) & set(then), "a file written after the pages is not final then"
             changed = [name for name, content in then.items() if (site / name).read_bytes() != content]
             assert not changed, f"listed as final when the pages were written, then changed: {changed}"
+        if said:
+            assert "index.html" in said[-1]
+        if first and said:
+            assert {name for name in said[0] if name.endswith(".html")} == set(first), "only the open pages are said first"
         return log.read_text("utf-8")
 
-    def worker_build(site: Path) -> Path:
-        worker_run(site, "0")
+    def worker_build(site: Path, first: tuple[str, ...] = ()) -> Path:
+        worker_run(site, "0", first)
         return site
 
     try:
@@ -89,7 +94,8 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         issue = sorted((root / "newsletters").glob("2*.md"))[-1]
         issue.write_text(issue.read_text("utf-8") + "\n## ZQX a new section\n\nZQX a new paragraph.\n", encoding="utf-8")
         write_yaml(root / "data" / "updates" / "2018-07-25.yml", {"updates": [{"action": "1.1", "date": "2018-07-25", "status": "green", "note": "ZQX noted."}]})
-        second = worker_build(tmp_path / "worker-2")
+        # The pages open in a browser are written first, the search index in page order all the same.
+        second = worker_build(tmp_path / "worker-2", (f"newsletters/{issue.stem}/index.html", "delivery/actions/1-1/index.html"))
         fresh = tree_hashes(fresh_build(root, tmp_path / "fresh-2", env))
         assert tree_hashes(second) == fresh
         assert fresh != tree_hashes(first)
@@ -111,7 +117,7 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         pages = folder / "pages"
         kept = {path.name for path in pages.iterdir()}
         issue.write_text(issue.read_text("utf-8") + "\nZQX one more paragraph.\n", encoding="utf-8")
-        fourth = worker_build(tmp_path / "worker-4")
+        fourth = worker_build(tmp_path / "worker-4", (f"newsletters/{issue.stem}/index.html",))
         assert tree_hashes(fourth) == tree_hashes(fresh_build(root, tmp_path / "fresh-4", env))
         now = {path.name for path in pages.iterdir()}
         assert len(now) == len(kept), "one entry per page, those of earlier builds let go"
@@ -120,6 +126,14 @@ def test_the_worker_builds_what_a_fresh_process_builds(tmp_path: Path) -> None:
         assert converted == len(now), "each page's conversion from Markdown is kept too"
         compiled = len(list((folder / "strings").iterdir()))
         assert 0 < compiled <= len(now), "each page's Markdown as mkdocs-macros compiles it, those of earlier builds let go"
+
+        # A link to an anchor that is missing is found once every page is written: no page is said first.
+        principles = root / "docs" / "principles.md"
+        kept_principles = principles.read_text("utf-8")
+        principles.write_text(kept_principles + "\nSee [the vision](vision.md#zqx-no-such-heading).\n", encoding="utf-8")
+        log = worker_run(tmp_path / "worker-anchor", "1", ("principles/index.html",))
+        assert "zqx-no-such-heading" in log, log
+        principles.write_text(kept_principles, encoding="utf-8")
 
         # A page whose conversion is refused is not kept: the next build says so again.
         contacts = root / "docs" / "contacts.md"

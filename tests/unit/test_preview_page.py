@@ -48,3 +48,30 @@ def test_the_error_page_shows_each_message_as_the_terminal_does_and_escapes_it(t
         assert '<html lang="en-GB">' in html and "<main>" in html
     finally:
         preview.close()
+
+
+def test_the_open_pages_are_those_whose_live_reload_asked_lately_newest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import macros.cli.preview as preview_module
+
+    now = [1000.0]
+    monkeypatch.setattr(preview_module.time, "monotonic", lambda: now[0])
+    preview = Preview(tmp_path, tmp_path / "mkdocs.yml", "http://127.0.0.1:8000/", {})
+    try:
+        assert preview.pages_open() == []
+        preview.page_opened("http://127.0.0.1:8000/delivery/actions/1-1/")
+        now[0] += 1
+        preview.page_opened("http://127.0.0.1:8000/")
+        preview.page_opened("http://127.0.0.1:8000/search/search_index.json")  # not a page
+        preview.page_opened("")  # a request with no Referer
+        now[0] += 1
+        preview.page_opened("http://127.0.0.1:8000/newsletters/2018-08-01-x/?q=1#top")
+        assert preview.pages_open() == ["newsletters/2018-08-01-x/index.html", "index.html", "delivery/actions/1-1/index.html"]
+        now[0] += preview_module.OPEN_FOR - 1.5  # the first page's last ask is now too old
+        assert preview.pages_open() == ["newsletters/2018-08-01-x/index.html", "index.html"]
+        for n in range(preview_module.MOST_OPEN + 3):
+            preview.page_opened(f"http://127.0.0.1:8000/page-{n}/")
+            now[0] += 0.01
+        assert len(preview.pages_open()) == preview_module.MOST_OPEN
+        assert preview.pages_open()[0] == f"page-{preview_module.MOST_OPEN + 2}/index.html"
+    finally:
+        preview.close()

@@ -22,8 +22,8 @@ reload's requests, which each open page makes; the worker writes those pages bef
 says so, and says so again once every page is written, before it writes what sits beside the pages
 (the search index, the feeds, the email editions). The open pages reload at once, and are served from
 the staging folder with the files MkDocs copied, while a request for any other file waits until it is
-written too. If the build then fails, the pages reload again, onto the error page,
-and the last good build stays as it was.
+written too. If the build then fails, the pages reload again, onto the error page, and the last good
+build stays as it was.
 
 The server is MkDocs's own livereload server (MkDocs 1.6), with a subclass that serves the error page
 and is told of changes by the system's file watcher as they happen.
@@ -322,8 +322,13 @@ class Preview:
         A page's live reload asks again as soon as it is answered, and is answered within a minute.
         """
         now = time.monotonic()
-        recent = sorted(((when, name) for name, when in list(self.open_pages.items()) if now - when < OPEN_FOR), reverse=True)
-        return [name for _, name in recent[:MOST_OPEN]]
+        recent = []
+        for name, when in list(self.open_pages.items()):
+            if now - when < OPEN_FOR:
+                recent.append((when, name))
+            else:
+                self.open_pages.pop(name, None)  # closed, or gone to another page: forgotten
+        return [name for _, name in sorted(recent, reverse=True)[:MOST_OPEN]]
 
     def final_file(self, path: str) -> bytes | None:
         """While a build's pages are shown and the rest is written: a final file of it that `path` asks for, else None.

@@ -8,9 +8,9 @@ only if nothing has gone wrong so far (FILES: a JSON list of the files in stagin
 then), so that the server can show them while the rest is written; then `built CODE SECONDS` once the
 build has ended (CODE 0 when it built; SECONDS of CPU time it took). It reads the configuration once
 and prepares what does not depend on the project's files; then for each build it forks a child that
-reads the project's files, builds into the staging folder and writes its messages to the log. Every child starts from the worker's state
-as it was before any build, so nothing a build does reaches the next one, and a build that crashes
-takes only its child with it.
+reads the project's files, builds into the staging folder and writes its messages to the log. Every
+child starts from the worker's state as it was before any build, so nothing a build does reaches the
+next one, and a build that crashes takes only its child with it.
 
 What the worker holds depends on the code in macros/ and on the configuration files, so the server
 starts a new worker when they change. It saves each build the work whose result it already knows, and

@@ -68,6 +68,7 @@ def test_the_open_pages_are_those_whose_live_reload_asked_lately_newest_first(tm
         assert preview.pages_open() == ["newsletters/2018-08-01-x/index.html", "index.html", "delivery/actions/1-1/index.html"]
         now[0] += preview_module.OPEN_FOR - 1.5  # the first page's last ask is now too old
         assert preview.pages_open() == ["newsletters/2018-08-01-x/index.html", "index.html"]
+        assert "delivery/actions/1-1/index.html" not in preview.open_pages, "a page no longer open is forgotten"
         for n in range(preview_module.MOST_OPEN + 3):
             preview.page_opened(f"http://127.0.0.1:8000/page-{n}/")
             now[0] += 0.01

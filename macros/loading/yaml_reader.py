@@ -321,11 +321,12 @@ def decode(raw: bytes, name: str) -> str:
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while plain data is read and validated.
+    """Pause Python's cyclic garbage collector while many objects that stay alive are made.
 
     Loading a large plan makes hundreds of thousands of small objects and no reference cycles; the
     collector, run every few hundred allocations, would scan all of them again and again (about a
-    third of the validation time at 2,800 actions). It is restored as it was, whatever happens.
+    third of the validation time at 2,800 actions). Printing a PDF is the same (outputs/pdf.py). It is
+    restored as it was, whatever happens.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -8,13 +8,10 @@ content. WeasyPrint fetches nothing but the site's own files, and embeds every f
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import mimetypes
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup
 
+from macros.loading.yaml_reader import collection_paused
 from macros.model.models import Milestone, RagUpdate, Status
 from macros.model.rag import Change, shown
 from macros.model.trends import Trend, measure_trend
@@ -279,32 +277,16 @@ class PrintedPdf:
     pages: int
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while one document is laid out and written, and started again after.
-
-    WeasyPrint makes boxes, styles and layout objects for every element and line, and keeps them until
-    the document is written. Each full pass of the collector walks every object alive, so its passes
-    cost more the longer the document is, with little to free: pausing it saved 3% of the CPU time of
-    Norfolk's plan.pdf and 7% at ten times its size (three runs each, alternating). What the document
-    leaves is collected once it is written.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def write_pdf(html: str, target: Path, fetcher: Any) -> PrintedPdf:
     """Print `html` to `target` as a tagged PDF whose bytes depend on the HTML and the stylesheet only."""
     from weasyprint import HTML
 
     target.parent.mkdir(parents=True, exist_ok=True)
     identifier = hashlib.sha256(html.encode("utf-8") + PRINT_CSS.read_bytes()).hexdigest()[:32].encode()
-    with collector_paused():
+    # WeasyPrint keeps every box, style and layout object until the document is written, so each full pass
+    # of the collector would walk them all for little to free: pausing it saved 3% of the CPU time of
+    # Norfolk's plan.pdf and 7% at ten times its size (three runs each, alternating).
+    with collection_paused():
         # The base URL is the folder the PDF sits in, so that a relative reference resolves inside the site.
         document = HTML(string=html, base_url=target.parent.resolve().as_uri() + "/", url_fetcher=fetcher).render(stylesheets=[_stylesheet()])
         document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import email
 import email.policy
+import hashlib
 import re
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.model.models import RagUpdate, Status
+from macros.model.newsletter import LONDON
 from macros.model.rag import ForecastChange, RagIndex
-from macros.outputs.email import STYLESHEET, message_id, plain_text_email
+from macros.outputs.email import STYLESHEET, email_message, message_id, plain_text_email
 from macros.outputs.feeds import lead_image, site_file
 
 MARCH, JULY, OCTOBER = dt.date(2018, 3, 15), dt.date(2018, 7, 25), dt.date(2018, 10, 24)
@@ -62,6 +70,57 @@ def test_the_message_id_comes_from_the_feed_id_and_the_edition() -> None:
 
 def update(action: str, day: dt.date, status: str, **extra: Any) -> RagUpdate:
     return RagUpdate(action=action, date=day, status=Status(status), **extra)
+
+
+def _reference_message(site: Any, issue: Any, page: str, text: str) -> bytes:
+    """The same message built by the email package itself: an EmailMessage and two parts, written with the SMTP policy."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["Subject"] = issue.title
+    message["Date"] = format_datetime(issue.published_london)
+    message["Message-ID"] = message_id(issue.feed_id, site.edition)
+    message["X-Unsent"] = "1"
+    message["MIME-Version"] = "1.0"
+    message["Content-Type"] = "multipart/alternative"
+    parts = []
+    for body, subtype in ((text, "plain"), (page, "html")):
+        part = EmailMessage(policy=email.policy.SMTP)
+        part["Content-Type"] = f'text/{subtype}; charset="utf-8"'
+        part["Content-Transfer-Encoding"] = "quoted-printable"
+        part.set_payload(binascii.b2a_qp(body.encode("utf-8"), istext=True).decode("ascii"))
+        parts.append(part)
+    message.set_payload(parts)
+    message.set_boundary("=_planpress_" + hashlib.sha256((text + page).encode("utf-8")).hexdigest()[:32])
+    message["Content-Language"] = site.project.plan.language
+    return message.as_bytes()
+
+
+_WORDS = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=90)
+_BODY = st.lists(st.tuples(_WORDS, st.sampled_from(["", "\n", "\r\n", "\r", "\n\n", " "])), max_size=8).map(lambda parts: "".join(a + b for a, b in parts))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    title=st.one_of(_WORDS.filter(str.strip), st.sampled_from(["Café news – Q3", "Autumn: what changed, and why " * 4, "中文 🙂 \"quoted\" =?utf-8?q?x?="])),
+    domain=st.sampled_from(["plan.example.org", "a-very-long-partnership-name-for-its-own-site.example.org", "x" * 70 + ".example.org"]),
+    edition=st.sampled_from(["public", "intranet"]),
+    language=st.sampled_from(["en-GB", "cy"]),
+    text=_BODY,
+    page=_BODY,
+)
+def test_the_message_is_written_as_the_email_package_writes_it(title: str, domain: str, edition: str, language: str, text: str, page: str) -> None:
+    site = SimpleNamespace(edition=edition, project=SimpleNamespace(plan=SimpleNamespace(language=language)))
+    issue = SimpleNamespace(title=title, feed_id=f"tag:{domain},2017:newsletters/2018-03-22", published_london=dt.datetime(2018, 3, 22, 9, tzinfo=LONDON))
+    written = email_message(site, issue, page, text)  # type: ignore[arg-type]
+    assert written == _reference_message(site, issue, page, text)
+    parsed = email.message_from_bytes(written, policy=email.policy.default)
+    assert [part.get_content_type() for part in parsed.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_a_subject_with_a_line_break_is_refused() -> None:
+    site = SimpleNamespace(edition="public", project=SimpleNamespace(plan=SimpleNamespace(language="en-GB")))
+    issue = SimpleNamespace(title="Autumn\nBcc: everyone@example.org", feed_id=None, published_london=dt.datetime(2018, 3, 22, 9, tzinfo=LONDON))
+    with pytest.raises(ValueError, match="linefeed"):
+        email_message(site, issue, "<p>page</p>\n", "text\n")  # type: ignore[arg-type]
 
 
 def test_meetings_list_each_date_s_changes_newest_first() -> None:

@@ -13,7 +13,6 @@ import textwrap
 from dataclasses import dataclass
 from email import policy
 from email.utils import format_datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 from css_inline import CSSInliner
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from macros.model.newsletter import NEWSLETTERS_DIR, Newsletter
 from macros.outputs.feeds import site_root
+from macros.views.markup import END, START, clean_html_events
 from macros.views.plan_site import PlanSite
 from macros.views.render import TEMPLATES, render
 
@@ -151,13 +151,14 @@ _BLOCKS = {
 }  # fmt: skip
 _SKIPPED = {"svg", "script", "style", "template", "head", "title"}
 _UNDERLINES = {2: "=", 3: "-"}
+_SPACES = re.compile(r"\s+")
 
 
-class _PlainText(HTMLParser):
-    """An issue's HTML as plain text: headings underlined, lists marked, links and images written out, tables row by row."""
+class _PlainText:
+    """An issue's HTML, as clean_page_html wrote it, as plain text: headings underlined, lists marked, links
+    and images written out, tables row by row."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, int]] = []
         """Each block's text, and the number of the list it is an item of (0 if none): a list's items follow one another without a blank line."""
         self.list_number = 0
@@ -220,11 +221,6 @@ class _PlainText(HTMLParser):
             self._flush()
             self.pre += 1
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in _SKIPPED:
-            self.skip -= 1
-
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED and self.skip:
             self.skip -= 1
@@ -271,7 +267,7 @@ class _PlainText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        self.target.append(data if self.pre else re.sub(r"\s+", " ", data))
+        self.target.append(data if self.pre else _SPACES.sub(" ", data))
 
     def _flush(self) -> None:
         text = "".join(self.words)
@@ -304,8 +300,13 @@ class _PlainText(HTMLParser):
 
 
 def plain_text_email(content: str) -> str:
-    """An issue's HTML written out as the plain text of an email."""
+    """An issue's HTML (as clean_page_html wrote it: the feed item's) written out as the plain text of an email."""
     writer = _PlainText()
-    writer.feed(content)
-    writer.close()
+    for kind, value, attributes, _, _ in clean_html_events(content):
+        if kind == START:
+            writer.handle_starttag(value, attributes)
+        elif kind == END:
+            writer.handle_endtag(value)
+        else:
+            writer.handle_data(value)
     return writer.text()

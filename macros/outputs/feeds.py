@@ -9,7 +9,6 @@ import json
 import mimetypes
 import posixpath
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -19,7 +18,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from macros.model.newsletter import LONDON, NEWSLETTERS_DIR, PUBLISH_TIME, Newsletter
-from macros.views.markup import clean_page_html, plain_text
+from macros.views.markup import END, START, clean_html_events, clean_page_html, plain_text
 from macros.views.plan_site import PlanSite
 
 RSS_FILE = "feed.xml"
@@ -63,44 +62,20 @@ def absolute_url(value: str, base: str) -> str:
     return parts._replace(path="/" if path in (".", "//") else path).geturl()
 
 
-class _HeaderLinks(HTMLParser):
-    """Finds the '¶' permalinks MkDocs adds to headings: useful on the site, noise in a feed reader."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
-        self._start: tuple[int, int] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split():
-            self._start = self.getpos()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self._start is not None:
-            self.spans.append((self._start, self.getpos()))
-            self._start = None
-
-
-
 def without_headerlinks(html: str) -> str:
-    """The HTML without heading permalinks, everything else left exactly as it was."""
-    finder = _HeaderLinks()
-    finder.feed(html)
-    finder.close()
-    if not finder.spans:
+    """HTML that clean_page_html wrote, without the '¶' permalinks MkDocs adds to headings (useful on the site,
+    noise in a feed reader); everything else left exactly as it was."""
+    out, last, start = [], 0, None
+    for kind, tag, attributes, begin, end in clean_html_events(html):
+        if tag != "a":
+            continue
+        if kind == START and "headerlink" in (dict(attributes).get("class") or "").split():
+            start = begin
+        elif kind == END and start is not None:
+            out.append(html[last:start])
+            last, start = end, None
+    if not out:
         return html
-    starts = [0]
-    for line in html.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-
-    def offset(pos: tuple[int, int]) -> int:
-        return starts[pos[0] - 1] + pos[1]
-
-    out, last = [], 0
-    for begin, end in finder.spans:
-        stop = html.index(">", offset(end)) + 1
-        out.append(html[last : offset(begin)])
-        last = stop
     out.append(html[last:])
     return "".join(out)
 
@@ -150,25 +125,15 @@ def item_contents(site: PlanSite, issue_html: dict[str, str], site_url: str) -> 
     return contents
 
 
-class _Images(HTMLParser):
-    """The src of every <img>, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.sources: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        src = dict(attrs).get("src")
-        if tag == "img" and src:
-            self.sources.append(src)
-
-
 def image_sources(content: str) -> list[str]:
-    """The address of every image in some HTML, in order."""
-    finder = _Images()
-    finder.feed(content)
-    finder.close()
-    return finder.sources
+    """The address of every image in HTML that clean_page_html wrote, in order."""
+    sources = []
+    for kind, tag, attributes, _, _ in clean_html_events(content):
+        if kind == START and tag == "img":
+            src = dict(attributes).get("src")
+            if src:
+                sources.append(src)
+    return sources
 
 
 def site_file(url: str, root: str, site_dir: Path) -> Path | None:

@@ -14,6 +14,9 @@ taking each side's fastest of `--repeat` runs; never compare absolute times acro
   Material's blog print none, and (d) measures them on their own. Its table replaces its section of
   BENCHMARKS.md.
 
+A run of every scale with (b), as `make bench` makes it, also replaces BENCHMARKS.md's latest run of (a)
+to (c): its table, targets and notes. A run of some scales only prints them.
+
     python benchmarks/run.py [--scales 1 10 100] [--repeat 3] [--profile] [--pdf-scales 1 10] [--pdf-reports 4]
 """
 
@@ -59,6 +62,8 @@ Per character rather than per page: a page of a long table holds far more than t
 or a part's opening page, and the larger plan's pages are mostly table."""
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 PDF_SECTION = ("<!-- pdf-cost: written by benchmarks/run.py -->", "<!-- /pdf-cost -->")
+LATEST_SECTION = ("<!-- latest-run: written by benchmarks/run.py -->", "<!-- /latest-run -->")
+DEFAULT_SCALES = [1, 10, 100]
 
 
 @dataclass
@@ -411,7 +416,7 @@ def verdict(ok: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its table and targets."""
     parser = argparse.ArgumentParser(description="Benchmark planpress against plain MkDocs + Material and Material's blog.")
-    parser.add_argument("--scales", type=int, nargs="*", default=[1, 10, 100], help="scales for (a) to (c); none to measure only the PDFs")
+    parser.add_argument("--scales", type=int, nargs="*", default=DEFAULT_SCALES, help="scales for (a) to (c); none to measure only the PDFs")
     parser.add_argument("--repeat", type=int, default=3, help="builds per side at scales below 100 (scale 100 builds once)")
     parser.add_argument("--no-blog", action="store_true", help="skip comparison (b)")
     parser.add_argument("--profile", action="store_true", help="also profile planpress's build of the largest scale")
@@ -462,8 +467,13 @@ def main(argv: list[str] | None = None) -> int:
         norfolk = norfolk_builds(args.repeat)
         pdf_lines = pdf_section(costs, norfolk, info)
         print("\n" + "\n".join(pdf_lines))
-        write_pdf_section(pdf_lines)
+        write_section(PDF_SECTION, pdf_lines, "The board papers (PDF)")
     print("\nmachine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    if sorted(args.scales) == DEFAULT_SCALES and blog is not None:
+        # Only a whole run replaces the last one: a run of some scales would leave the targets half measured.
+        write_section(LATEST_SECTION, latest_run_section(lines, checks, notes, info), "Latest run")
+    else:
+        print("bench: BENCHMARKS.md's latest run is left as it was: only a run of every scale and (b) replaces it", file=sys.stderr)
     (OUT / "results.md").write_text(report + "\n", encoding="utf-8")
     (OUT / "results.json").write_text(
         json.dumps({"builds": [asdict(r) for r in rows], "load_seconds": loads, "machine": info}, indent=2), encoding="utf-8"
@@ -534,17 +544,31 @@ def _load() -> str:
         return "unknown"
 
 
-def write_pdf_section(lines: list[str]) -> None:
-    """Put (d)'s results into BENCHMARKS.md between its markers, adding the section at the end the first time."""
-    start, end = PDF_SECTION
+def write_section(markers: tuple[str, str], lines: list[str], heading: str) -> None:
+    """Put results into BENCHMARKS.md between their markers, adding a section `heading` at the end the first time."""
+    start, end = markers
     block = "\n".join([start, *lines, end])
     text = BENCHMARKS_MD.read_text("utf-8")
     found = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if found.search(text):
         text = found.sub(lambda _: block, text)
     else:
-        text = text.rstrip("\n") + "\n\n## The board papers (PDF)\n\n" + block + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block + "\n"
     BENCHMARKS_MD.write_text(text, encoding="utf-8")
+
+
+def latest_run_section(lines: list[str], checks: list[str], notes: list[str], info: dict[str, str]) -> list[str]:
+    """(a) to (c)'s table and targets as BENCHMARKS.md shows them, with the machine and its load."""
+    return [
+        *lines,
+        "",
+        "```",
+        *checks,
+        *notes,
+        "```",
+        "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()) + f"; load average {_load()} when the run finished.",
+    ]
 
 
 def table(rows: list[Build], loads: dict[int, float]) -> list[str]:

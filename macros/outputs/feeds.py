@@ -8,6 +8,7 @@ import html
 import json
 import mimetypes
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from macros.model.newsletter import LONDON, NEWSLETTERS_DIR, PUBLISH_TIME, Newsletter
-from macros.views.markup import END, START, clean_html_events, clean_page_html, plain_text
+from macros.views.markup import END, START, TEXT, clean_html_events, clean_page_html, plain_text
 from macros.views.plan_site import PlanSite
 
 RSS_FILE = "feed.xml"
@@ -67,7 +68,7 @@ def without_headerlinks(html: str) -> str:
     noise in a feed reader); everything else left exactly as it was."""
     out, last, start = [], 0, None
     for kind, tag, attributes, begin, end in clean_html_events(html):
-        if tag != "a":
+        if kind == TEXT or tag != "a":
             continue
         if kind == START and "headerlink" in (dict(attributes).get("class") or "").split():
             start = begin
@@ -125,15 +126,13 @@ def item_contents(site: PlanSite, issue_html: dict[str, str], site_url: str) -> 
     return contents
 
 
-def image_sources(content: str) -> list[str]:
-    """The address of every image in HTML that clean_page_html wrote, in order."""
-    sources = []
+def image_sources(content: str) -> Iterator[str]:
+    """The address of every image in HTML that clean_page_html wrote, in order, read as far as the caller asks."""
     for kind, tag, attributes, _, _ in clean_html_events(content):
         if kind == START and tag == "img":
             src = dict(attributes).get("src")
             if src:
-                sources.append(src)
-    return sources
+                yield src
 
 
 def site_file(url: str, root: str, site_dir: Path) -> Path | None:
